@@ -1,0 +1,112 @@
+package dev.gavel.store;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Lettuce connection to Redis (standalone, Sentinel or Cluster) shared by the whole process, as
+ * Lettuce intends. Commands fail fast while Redis is unreachable instead of queueing, so a caller — the
+ * health check, a live view update — learns at once. Thread-safe.
+ */
+public final class Redis implements AutoCloseable {
+    private final ClientResources resources;
+    private final AutoCloseable client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> sync;
+    private final RedisClusterAsyncCommands<String, String> async;
+    private final String description;
+
+    private Redis(
+            ClientResources resources,
+            AutoCloseable client,
+            StatefulConnection<String, String> connection,
+            RedisClusterCommands<String, String> sync,
+            RedisClusterAsyncCommands<String, String> async,
+            String description) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.sync = sync;
+        this.async = async;
+        this.description = description;
+    }
+
+    /** Connects to {@code url} (see {@link RedisUrl}); commands time out after {@code commandTimeout}. */
+    public static Redis connect(String url, Duration commandTimeout) {
+        var parsed = RedisUrl.parse(url);
+        var target = parsed.url().orElseThrow(() -> new StoreException(parsed.problem()));
+        var resources = DefaultClientResources.create();
+        var timeouts = TimeoutOptions.builder().fixedTimeout(commandTimeout).build();
+        String shown = RedisUrl.redact(url);
+        try {
+            if (target.kind() == RedisUrl.Kind.CLUSTER) {
+                var client = RedisClusterClient.create(resources, target.nodes());
+                client.setOptions(ClusterClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(timeouts)
+                        .build());
+                StatefulRedisClusterConnection<String, String> c = client.connect();
+                return new Redis(resources, client::shutdown, c, c.sync(), c.async(), shown);
+            }
+            var client = RedisClient.create(resources);
+            client.setOptions(ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(timeouts)
+                    .build());
+            StatefulRedisConnection<String, String> c =
+                    client.connect(target.nodes().get(0));
+            return new Redis(resources, client::shutdown, c, c.sync(), c.async(), shown);
+        } catch (RuntimeException e) {
+            resources.shutdown();
+            throw new StoreException("cannot connect to Redis at " + shown + ": " + Database.rootMessage(e), e);
+        }
+    }
+
+    /** Synchronous commands; the same interface for standalone, Sentinel and Cluster. */
+    public RedisClusterCommands<String, String> sync() {
+        return sync;
+    }
+
+    public RedisClusterAsyncCommands<String, String> async() {
+        return async;
+    }
+
+    /** Answers PONG within {@code timeout}, or throws saying why not. */
+    public String ping(Duration timeout) throws TimeoutException, ExecutionException, InterruptedException {
+        return async.ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** Where this connection goes, with any password hidden. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        try {
+            client.close();
+        } catch (Exception e) {
+            // shutting down; nothing to recover
+        }
+        resources.shutdown();
+    }
+}
