@@ -1,0 +1,160 @@
+package dev.gavel.server;
+
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.gavel.server.auth.Accounts;
+import dev.gavel.server.auth.ApiKeys;
+import dev.gavel.server.auth.AuthRoutes;
+import dev.gavel.server.auth.Authenticator;
+import dev.gavel.server.auth.Keys;
+import dev.gavel.server.auth.PasswordHasher;
+import dev.gavel.server.auth.Tokens;
+import dev.gavel.server.auth.UserRoutes;
+import dev.gavel.server.config.GavelConfig;
+import dev.gavel.server.config.SecretKeyFile;
+import dev.gavel.server.health.Health;
+import dev.gavel.server.health.HealthRoutes;
+import dev.gavel.server.health.PostgresHealth;
+import dev.gavel.server.health.RedisHealth;
+import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.HttpApi;
+import dev.gavel.server.http.HttpMetrics;
+import dev.gavel.server.http.Json;
+import dev.gavel.store.Database;
+import dev.gavel.store.DatabaseSettings;
+import dev.gavel.store.Redis;
+import dev.gavel.store.users.UserStore;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Gavel: storage connected and migrated, the first owner in place, the HTTP API listening.
+ * Everything is wired here by hand. {@link #close()} stops it in reverse order.
+ */
+public final class GavelServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GavelServer.class);
+
+    private final Javalin app;
+    private final Deque<AutoCloseable> resources;
+    private final Accounts accounts;
+
+    private GavelServer(Javalin app, Deque<AutoCloseable> resources, Accounts accounts) {
+        this.app = app;
+        this.resources = resources;
+        this.accounts = accounts;
+    }
+
+    /**
+     * Starts Gavel against the PostgreSQL and Redis the configuration names (the CLI fills in embedded
+     * ones before this).
+     */
+    public static GavelServer start(GavelConfig config, Clock clock) {
+        String dbUrl =
+                config.database().url().orElseThrow(() -> new IllegalStateException("no database URL to start with"));
+        String redisUrl = config.redisUrl().orElseThrow(() -> new IllegalStateException("no Redis URL to start with"));
+        var resources = new ArrayDeque<AutoCloseable>();
+        try {
+            var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.config().commonTags("application", "gavel");
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            var gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            resources.push(gc);
+            new JvmThreadMetrics().bindTo(registry);
+            new JvmInfoMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            resources.push(registry::close);
+
+            var db = config.database();
+            var database = Database.open(
+                    new DatabaseSettings(dbUrl, db.user(), db.password(), db.poolSize(), Duration.ofSeconds(5)),
+                    hikari -> hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
+            resources.push(database);
+            database.migrate();
+            var redis = Redis.connect(redisUrl, Duration.ofSeconds(2));
+            resources.push(redis);
+
+            var users = new UserStore(database.jdbi());
+            var accounts = new Accounts(users, PasswordHasher.standard(), clock);
+            config.owner()
+                    .ifPresent(owner ->
+                            accounts.ensureOwner(owner.email(), owner.password().reveal()));
+            var secret = config.auth().secretKey().orElseGet(() -> SecretKeyFile.loadOrCreate(config.home()));
+            var tokens = new Tokens(
+                    Keys.derive(secret, "jwt-hs256-v1"), config.auth().tokenTtl(), clock);
+            var apiKeys = new ApiKeys(users, clock);
+            var authenticator = new Authenticator(tokens, apiKeys);
+
+            var health = new Health(
+                    List.of(new PostgresHealth(database), new RedisHealth(redis)), Duration.ofSeconds(3), registry);
+            var mapper = Json.mapper();
+            var bodies = new Bodies(mapper, config.http().maxBodyBytes());
+
+            List<HttpApi.Routes> modules = List.of(
+                    new HealthRoutes(health, registry)::register,
+                    new AuthRoutes(accounts, tokens, apiKeys, bodies)::register,
+                    new UserRoutes(accounts, users, bodies)::register);
+            var app = HttpApi.create(
+                    config.http().maxBodyBytes(), mapper, authenticator::check, new HttpMetrics(registry), modules);
+            app.start(config.http().host(), config.http().port());
+            resources.push(app::stop);
+            LOG.info(
+                    "Gavel is listening on http://{}:{}",
+                    displayHost(config.http().host()),
+                    app.port());
+            return new GavelServer(app, resources, accounts);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL a browser on this machine would use. */
+    public String url() {
+        return "http://localhost:" + port();
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+        LOG.info("Gavel stopped");
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String displayHost(String host) {
+        return host.equals("0.0.0.0") ? "localhost" : host;
+    }
+}

@@ -1,0 +1,366 @@
+package dev.gavel.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gavel.core.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code gavel.yaml} (when given) and the environment, in that order of precedence reversed:
+ * an environment variable beats the file, the file beats the default. Secrets are taken from the
+ * environment only (or a file it names) and are never echoed back in a message.
+ */
+public final class ConfigLoader {
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+
+    /** A key known to Gavel: its name in gavel.yaml (null for environment-only) and in the environment. */
+    private record Key(String yaml, String env, boolean secret) {
+        String shownName(Source source) {
+            return source == Source.FILE ? yaml + " (gavel.yaml)" : env;
+        }
+    }
+
+    private enum Source {
+        ENV,
+        FILE,
+        DEFAULT
+    }
+
+    private record Raw(String value, Source source) {}
+
+    private static final Key HOME = new Key("home", "GAVEL_HOME", false);
+    private static final Key HTTP_HOST = new Key("http.host", "GAVEL_HTTP_HOST", false);
+    private static final Key HTTP_PORT = new Key("http.port", "GAVEL_HTTP_PORT", false);
+    private static final Key HTTP_MAX_BODY = new Key("http.maxBodyBytes", "GAVEL_HTTP_MAX_BODY_BYTES", false);
+    private static final Key DB_URL = new Key("db.url", "GAVEL_DB_URL", false);
+    private static final Key DB_USER = new Key("db.user", "GAVEL_DB_USER", false);
+    private static final Key DB_PASSWORD = new Key(null, "GAVEL_DB_PASSWORD", true);
+    private static final Key DB_POOL = new Key("db.poolSize", "GAVEL_DB_POOL_SIZE", false);
+    private static final Key REDIS_URL = new Key("redis.url", "GAVEL_REDIS_URL", false);
+    private static final Key SECRET_KEY = new Key(null, "GAVEL_SECRET_KEY", true);
+    private static final Key SECRET_KEY_FILE = new Key(null, "GAVEL_SECRET_KEY_FILE", false);
+    private static final Key TOKEN_TTL = new Key("auth.tokenTtl", "GAVEL_TOKEN_TTL", false);
+    private static final Key OWNER_EMAIL = new Key("owner.email", "GAVEL_OWNER_EMAIL", false);
+    private static final Key OWNER_PASSWORD = new Key(null, "GAVEL_OWNER_PASSWORD", true);
+    private static final Key LOG_FORMAT = new Key("log.format", "GAVEL_LOG_FORMAT", false);
+
+    private static final List<Key> KEYS = List.of(
+            HOME,
+            HTTP_HOST,
+            HTTP_PORT,
+            HTTP_MAX_BODY,
+            DB_URL,
+            DB_USER,
+            DB_PASSWORD,
+            DB_POOL,
+            REDIS_URL,
+            SECRET_KEY,
+            SECRET_KEY_FILE,
+            TOKEN_TTL,
+            OWNER_EMAIL,
+            OWNER_PASSWORD,
+            LOG_FORMAT);
+
+    private final Map<String, String> env;
+    private final Map<String, String> file;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Path userHome;
+
+    private ConfigLoader(Map<String, String> env, Map<String, String> file, Path userHome) {
+        this.env = env;
+        this.file = file;
+        this.userHome = userHome;
+    }
+
+    /**
+     * Loads and validates. {@code yamlFile} is the explicit {@code --config} path; without it,
+     * {@code GAVEL_CONFIG} is used when set. Throws {@link ConfigException} listing every problem.
+     */
+    public static GavelConfig load(Optional<Path> yamlFile, Map<String, String> env) {
+        Optional<Path> path = yamlFile.or(() -> Optional.ofNullable(env.get("GAVEL_CONFIG"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of));
+        Map<String, String> file = path.map(ConfigLoader::readYaml).orElse(Map.of());
+        return new ConfigLoader(env, file, Path.of(System.getProperty("user.home"))).validate();
+    }
+
+    private GavelConfig validate() {
+        checkFileKeys();
+        Path home = raw(HOME)
+                .map(r -> expandHome(r.value()))
+                .orElse(userHome.resolve(".gavel"))
+                .toAbsolutePath()
+                .normalize();
+        String host = raw(HTTP_HOST).map(Raw::value).orElse("0.0.0.0");
+        int port =
+                parsed(HTTP_PORT, 8080, v -> intIn(v, 0, 65535), "a port number from 0 to 65535 (0 = any free port)");
+        long maxBody = parsed(
+                HTTP_MAX_BODY,
+                1_048_576L,
+                v -> longIn(v, 1024, 64L * 1024 * 1024),
+                "a size in bytes from 1024 to 67108864");
+
+        Optional<String> dbUrl = raw(DB_URL).map(Raw::value);
+        dbUrl.ifPresent(url -> {
+            if (!url.startsWith("jdbc:postgresql://")) {
+                problem(DB_URL, url, "a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/gavel");
+            }
+        });
+        String dbUser = raw(DB_USER).map(Raw::value).orElse("postgres");
+        Optional<Secret> dbPassword = raw(DB_PASSWORD).map(r -> Secret.of(r.value()));
+        int pool = parsed(DB_POOL, 10, v -> intIn(v, 1, 200), "a pool size from 1 to 200");
+
+        Optional<String> redis = raw(REDIS_URL).map(Raw::value);
+        redis.ifPresent(url -> {
+            var parsed = dev.gavel.store.RedisUrl.parse(url);
+            if (parsed.url().isEmpty()) {
+                problem(
+                        REDIS_URL,
+                        dev.gavel.store.RedisUrl.redact(url),
+                        "a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL (" + parsed.problem() + ")");
+            }
+        });
+
+        Optional<Secret> secretKey = secretKey();
+        Duration ttl = parsed(
+                TOKEN_TTL,
+                Duration.ofHours(12),
+                ConfigLoader::duration,
+                "a duration from 1m to 30d, such as 45m, 12h, 7d or PT12H");
+
+        Optional<GavelConfig.Owner> owner = owner();
+        var logFormat = parsed(
+                LOG_FORMAT,
+                GavelConfig.LogFormat.JSON,
+                v -> switch (v.toLowerCase(Locale.ROOT)) {
+                    case "json" -> GavelConfig.LogFormat.JSON;
+                    case "console" -> GavelConfig.LogFormat.CONSOLE;
+                    default -> null;
+                },
+                "json or console");
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new GavelConfig(
+                home,
+                new GavelConfig.Http(host, port, maxBody),
+                new GavelConfig.DatabaseConfig(dbUrl, dbUser, dbPassword, pool),
+                redis,
+                new GavelConfig.Auth(secretKey, ttl),
+                owner,
+                logFormat);
+    }
+
+    private Optional<Secret> secretKey() {
+        var direct = raw(SECRET_KEY);
+        var fromFile = raw(SECRET_KEY_FILE);
+        if (direct.isPresent() && fromFile.isPresent()) {
+            problem(SECRET_KEY_FILE, fromFile.get().value(), "only one of GAVEL_SECRET_KEY and GAVEL_SECRET_KEY_FILE");
+            return Optional.empty();
+        }
+        Optional<String> value = direct.map(Raw::value);
+        if (fromFile.isPresent()) {
+            try {
+                value = Optional.of(Files.readString(Path.of(fromFile.get().value()), StandardCharsets.UTF_8)
+                        .strip());
+            } catch (IOException e) {
+                problem(SECRET_KEY_FILE, fromFile.get().value(), "a readable file holding the secret key");
+                return Optional.empty();
+            }
+        }
+        if (value.isPresent() && value.get().length() < 32) {
+            problem(SECRET_KEY, "******", "at least 32 characters (e.g. openssl rand -base64 48)");
+            return Optional.empty();
+        }
+        return value.map(Secret::of);
+    }
+
+    private Optional<GavelConfig.Owner> owner() {
+        var email = raw(OWNER_EMAIL);
+        var password = raw(OWNER_PASSWORD);
+        if (email.isEmpty() && password.isEmpty()) {
+            return Optional.empty();
+        }
+        if (email.isEmpty()) {
+            problem(OWNER_EMAIL, "", "an e-mail address, since GAVEL_OWNER_PASSWORD is set");
+            return Optional.empty();
+        }
+        if (!EMAIL.matcher(email.get().value()).matches()) {
+            problem(OWNER_EMAIL, email.get().value(), "an e-mail address such as owner@example.com");
+        }
+        if (password.isEmpty()) {
+            problem(OWNER_PASSWORD, "", "a password of 10 to 256 characters, since GAVEL_OWNER_EMAIL is set");
+            return Optional.empty();
+        }
+        int length = password.get().value().length();
+        if (length < 10 || length > 256) {
+            problem(OWNER_PASSWORD, "******", "a password of 10 to 256 characters");
+        }
+        return Optional.of(new GavelConfig.Owner(
+                email.get().value(), Secret.of(password.get().value())));
+    }
+
+    private void checkFileKeys() {
+        for (String key : file.keySet()) {
+            boolean known = KEYS.stream().anyMatch(k -> key.equals(k.yaml()));
+            if (known) {
+                continue;
+            }
+            var secret = KEYS.stream()
+                    .filter(k -> k.yaml() == null && yamlNameOf(k).equals(key))
+                    .findFirst();
+            if (secret.isPresent()) {
+                problems.add(new ConfigProblem(
+                        key + " (gavel.yaml)",
+                        "******",
+                        "no secret in gavel.yaml: set " + secret.get().env() + " in the environment instead"));
+            } else {
+                problems.add(new ConfigProblem(
+                        key + " (gavel.yaml)",
+                        file.get(key),
+                        "one of the known keys: "
+                                + KEYS.stream()
+                                        .filter(k -> k.yaml() != null)
+                                        .map(Key::yaml)
+                                        .toList()));
+            }
+        }
+    }
+
+    /** The yaml spelling an environment-only key would have had, to recognise a secret put in the file. */
+    private static String yamlNameOf(Key key) {
+        return switch (key.env()) {
+            case "GAVEL_DB_PASSWORD" -> "db.password";
+            case "GAVEL_SECRET_KEY" -> "auth.secretKey";
+            case "GAVEL_OWNER_PASSWORD" -> "owner.password";
+            default -> "";
+        };
+    }
+
+    private Optional<Raw> raw(Key key) {
+        String fromEnv = env.get(key.env());
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(new Raw(fromEnv.strip(), Source.ENV));
+        }
+        if (key.yaml() != null) {
+            String fromFile = file.get(key.yaml());
+            if (fromFile != null && !fromFile.isBlank()) {
+                return Optional.of(new Raw(fromFile.strip(), Source.FILE));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private <T> T parsed(Key key, T fallback, Function<String, T> parser, String expected) {
+        var raw = raw(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        T value = null;
+        try {
+            value = parser.apply(raw.get().value());
+        } catch (RuntimeException e) {
+            value = null;
+        }
+        if (value == null) {
+            problems.add(new ConfigProblem(
+                    key.shownName(raw.get().source()),
+                    key.secret() ? "******" : raw.get().value(),
+                    expected));
+            return fallback;
+        }
+        return value;
+    }
+
+    private void problem(Key key, String value, String expected) {
+        var source = raw(key).map(Raw::source).orElse(Source.ENV);
+        problems.add(new ConfigProblem(key.shownName(source), key.secret() ? "******" : value, expected));
+    }
+
+    private Path expandHome(String value) {
+        if (value.equals("~")) {
+            return userHome;
+        }
+        if (value.startsWith("~/")) {
+            return userHome.resolve(value.substring(2));
+        }
+        return Path.of(value);
+    }
+
+    private static Integer intIn(String v, int min, int max) {
+        int n = Integer.parseInt(v);
+        return n >= min && n <= max ? n : null;
+    }
+
+    private static Long longIn(String v, long min, long max) {
+        long n = Long.parseLong(v);
+        return n >= min && n <= max ? n : null;
+    }
+
+    /** {@code 45m}, {@code 12h}, {@code 7d}, {@code 90s} or ISO-8601 ({@code PT12H}), 1 minute to 30 days. */
+    static Duration duration(String v) {
+        Duration d;
+        var m = Pattern.compile("^(\\d{1,6})([smhd])$").matcher(v.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        return d.compareTo(Duration.ofMinutes(1)) >= 0 && d.compareTo(Duration.ofDays(30)) <= 0 ? d : null;
+    }
+
+    private static Map<String, String> readYaml(Path path) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
+        } catch (IOException e) {
+            String reason =
+                    Files.exists(path) ? e.getMessage().lines().findFirst().orElse("unreadable") : "no such file";
+            throw new ConfigException("cannot read the configuration file " + path + ": " + reason);
+        }
+        var flat = new LinkedHashMap<String, String>();
+        if (root != null && !root.isMissingNode() && !root.isNull()) {
+            if (!root.isObject()) {
+                throw new ConfigException(
+                        "the configuration file " + path + " must hold a mapping of keys, such as http: {port: 8080}");
+            }
+            flatten("", root, flat);
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        if (node.isObject()) {
+            node.properties()
+                    .forEach(e ->
+                            flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+        } else if (!node.isNull()) {
+            into.put(prefix, node.isValueNode() ? node.asText() : node.toString());
+        }
+    }
+}

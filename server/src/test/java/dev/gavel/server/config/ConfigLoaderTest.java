@@ -1,0 +1,168 @@
+package dev.gavel.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void with_nothing_set_the_defaults_of_the_configuration_table_apply() {
+        var config = ConfigLoader.load(Optional.empty(), Map.of());
+
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.home()).isEqualTo(Path.of(System.getProperty("user.home"), ".gavel"));
+        assertThat(config.database().url()).isEmpty();
+        assertThat(config.redisUrl()).isEmpty();
+        assertThat(config.auth().secretKey()).isEmpty();
+        assertThat(config.auth().tokenTtl()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.owner()).isEmpty();
+        assertThat(config.logFormat()).isEqualTo(GavelConfig.LogFormat.JSON);
+    }
+
+    @Test
+    void an_environment_variable_beats_the_file_and_the_file_beats_the_default() throws Exception {
+        Path yaml = write("http:\n  port: 9000\n  host: 127.0.0.1\ndb:\n  url: jdbc:postgresql://db.example/gavel\n");
+
+        var config = ConfigLoader.load(Optional.of(yaml), Map.of("GAVEL_HTTP_PORT", "9100"));
+
+        assertThat(config.http().port()).isEqualTo(9100);
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.database().url()).contains("jdbc:postgresql://db.example/gavel");
+    }
+
+    @Test
+    void the_config_file_may_come_from_GAVEL_CONFIG() throws Exception {
+        Path yaml = write("redis:\n  url: redis://cache.example:6380\n");
+
+        var config = ConfigLoader.load(Optional.empty(), Map.of("GAVEL_CONFIG", yaml.toString()));
+
+        assertThat(config.redisUrl()).contains("redis://cache.example:6380");
+    }
+
+    @Test
+    void a_bad_value_names_the_key_the_value_and_what_is_expected() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("GAVEL_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GAVEL_HTTP_PORT = 'eighty': expected a port number from 0 to 65535");
+    }
+
+    @Test
+    void a_bad_value_in_the_file_is_reported_with_its_file_key() throws Exception {
+        Path yaml = write("http:\n  port: 70000\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(yaml), Map.of()))
+                .hasMessageContaining("http.port (gavel.yaml) = '70000': expected a port number");
+    }
+
+    @Test
+    void every_problem_is_reported_at_once() {
+        var env = Map.of(
+                "GAVEL_HTTP_PORT", "-1",
+                "GAVEL_DB_URL", "postgres://nope",
+                "GAVEL_REDIS_URL", "memcached://x",
+                "GAVEL_TOKEN_TTL", "forever",
+                "GAVEL_LOG_FORMAT", "xml");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), env))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).problems(), LIST)
+                .extracting(p -> ((ConfigProblem) p).key())
+                .containsExactlyInAnyOrder(
+                        "GAVEL_HTTP_PORT", "GAVEL_DB_URL", "GAVEL_REDIS_URL", "GAVEL_TOKEN_TTL", "GAVEL_LOG_FORMAT");
+    }
+
+    @Test
+    void an_unknown_key_in_the_file_is_an_error_listing_the_known_ones() throws Exception {
+        Path yaml = write("http:\n  prot: 8080\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(yaml), Map.of()))
+                .hasMessageContaining("http.prot (gavel.yaml) = '8080'")
+                .hasMessageContaining("http.port");
+    }
+
+    @Test
+    void a_secret_in_the_file_is_refused_without_echoing_it() throws Exception {
+        Path yaml = write("db:\n  password: hunter2hunter2\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(yaml), Map.of()))
+                .hasMessageContaining("db.password (gavel.yaml) = '******'")
+                .hasMessageContaining("GAVEL_DB_PASSWORD")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void a_short_secret_key_is_refused_without_echoing_it() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("GAVEL_SECRET_KEY", "tooshort-secret")))
+                .hasMessageContaining("GAVEL_SECRET_KEY = '******': expected at least 32 characters")
+                .hasMessageNotContaining("tooshort");
+    }
+
+    @Test
+    void the_secret_key_may_come_from_a_file() throws Exception {
+        Path key = write("k".repeat(40) + "\n");
+
+        var config = ConfigLoader.load(Optional.empty(), Map.of("GAVEL_SECRET_KEY_FILE", key.toString()));
+
+        assertThat(config.auth().secretKey().orElseThrow().reveal()).isEqualTo("k".repeat(40));
+    }
+
+    @Test
+    void an_owner_needs_both_an_address_and_a_long_enough_password() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("GAVEL_OWNER_EMAIL", "owner@example.com")))
+                .hasMessageContaining("GAVEL_OWNER_PASSWORD");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Optional.empty(),
+                        Map.of("GAVEL_OWNER_EMAIL", "owner@example.com", "GAVEL_OWNER_PASSWORD", "short")))
+                .hasMessageContaining("GAVEL_OWNER_PASSWORD = '******': expected a password of 10 to 256 characters");
+        var ok = ConfigLoader.load(
+                Optional.empty(),
+                Map.of("GAVEL_OWNER_EMAIL", "owner@example.com", "GAVEL_OWNER_PASSWORD", "long enough pw"));
+        assertThat(ok.owner().orElseThrow().email()).isEqualTo("owner@example.com");
+    }
+
+    @Test
+    void durations_take_short_and_iso_forms_within_bounds() {
+        assertThat(ConfigLoader.duration("45m")).isEqualTo(Duration.ofMinutes(45));
+        assertThat(ConfigLoader.duration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(ConfigLoader.duration("PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThat(ConfigLoader.duration("10s")).isNull();
+        assertThat(ConfigLoader.duration("31d")).isNull();
+    }
+
+    @Test
+    void a_missing_or_broken_config_file_is_named() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("absent.yaml")), Map.of()))
+                .hasMessageContaining("absent.yaml")
+                .hasMessageContaining("no such file");
+        Path broken = write("http: [port: 1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(broken), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(broken.toString());
+        Path list = write("- a\n- b\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(list), Map.of())).hasMessageContaining("mapping");
+    }
+
+    @Test
+    void home_accepts_a_tilde() {
+        var config = ConfigLoader.load(Optional.empty(), Map.of("GAVEL_HOME", "~/gavel-data"));
+        assertThat(config.home()).isEqualTo(Path.of(System.getProperty("user.home"), "gavel-data"));
+    }
+
+    private Path write(String text) throws Exception {
+        Path file = Files.createTempFile(dir, "gavel", ".yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+}
