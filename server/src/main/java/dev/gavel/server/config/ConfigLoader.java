@@ -56,7 +56,7 @@ public final class ConfigLoader {
     private static final Key TOKEN_TTL = new Key("auth.tokenTtl", "GAVEL_TOKEN_TTL", false);
     private static final Key OWNER_EMAIL = new Key("owner.email", "GAVEL_OWNER_EMAIL", false);
     private static final Key OWNER_PASSWORD = new Key(null, "GAVEL_OWNER_PASSWORD", true);
-    private static final Key LOG_FORMAT = new Key("log.format", "GAVEL_LOG_FORMAT", false);
+    private static final Key LOG_FORMAT = new Key(null, "GAVEL_LOG_FORMAT", false);
 
     private static final List<Key> KEYS = List.of(
             HOME,

@@ -1,0 +1,62 @@
+package dev.gavel.app;
+
+import dev.gavel.store.Database;
+import dev.gavel.store.DatabaseSettings;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code gavel db …}: database chores. */
+@Command(
+        name = "db",
+        mixinStandardHelpOptions = true,
+        description = "Database chores.",
+        subcommands = {DbCommand.Migrate.class})
+final class DbCommand implements Runnable {
+    @ParentCommand
+    GavelCli cli;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code gavel db migrate}. */
+    @Command(
+            name = "migrate",
+            mixinStandardHelpOptions = true,
+            description = "Bring the database schema up to date (gavel serve does this at start too).")
+    static final class Migrate implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Override
+        public Integer call() {
+            var cli = db.cli;
+            try (var infrastructure = Infrastructure.prepare(cli.config(), false)) {
+                var c = infrastructure.config().database();
+                var settings =
+                        new DatabaseSettings(c.url().orElseThrow(), c.user(), c.password(), 2, Duration.ofSeconds(10));
+                try (var database = Database.open(settings)) {
+                    int applied = database.migrate();
+                    String version = database.jdbi().withHandle(h -> h.createQuery(
+                                    "SELECT max(version) FROM flyway_schema_history WHERE success")
+                            .mapTo(String.class)
+                            .one());
+                    cli.spec
+                            .commandLine()
+                            .getOut()
+                            .println((applied == 0
+                                            ? "schema already up to date"
+                                            : "applied " + applied + " migration(s)")
+                                    + "; schema version " + version);
+                }
+            }
+            return 0;
+        }
+    }
+}

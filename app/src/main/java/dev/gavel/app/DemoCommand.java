@@ -1,0 +1,49 @@
+package dev.gavel.app;
+
+import dev.gavel.server.config.GavelConfig;
+import java.util.HashMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code gavel demo}: everything on this machine, nothing to set up. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run Gavel with embedded PostgreSQL and Redis and print an owner login.",
+            "Data stays in GAVEL_HOME (default ~/.gavel) and is reused on the next start.",
+            "Listens on 127.0.0.1:8080 unless GAVEL_HTTP_HOST / GAVEL_HTTP_PORT say otherwise."
+        })
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    GavelCli cli;
+
+    @Override
+    public Integer call() throws Exception {
+        var env = new HashMap<String, String>();
+        env.put("GAVEL_HTTP_HOST", "127.0.0.1");
+        env.putAll(cli.env);
+        GavelConfig config = new GavelCli(env).withConfigFile(cli.configFile).config();
+        boolean generatedOwner = config.owner().isEmpty();
+        if (generatedOwner) {
+            config = config.withOwner(DemoOwner.loadOrCreate(config.home()));
+        }
+        var owner = config.owner().orElseThrow();
+        var home = config.home();
+        var out = cli.spec.commandLine().getOut();
+        return Running.untilStopped(config, server -> {
+            out.println();
+            out.println("Gavel demo is running.");
+            out.println("  Console:  " + server.url());
+            out.println("  Health:   " + server.url() + "/health");
+            out.println("  Metrics:  " + server.url() + "/metrics");
+            out.println(
+                    "  Owner:    " + owner.email() + " / " + owner.password().reveal()
+                            + (generatedOwner ? "   (kept in " + home.resolve(DemoOwner.FILE) + ")" : ""));
+            out.println("  Data:     " + home + " (reused on the next start)");
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+        });
+    }
+}
