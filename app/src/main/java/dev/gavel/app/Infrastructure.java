@@ -47,7 +47,7 @@ final class Infrastructure implements AutoCloseable {
                         config.home().resolve("redis"));
             }
             return new Infrastructure(resolved, started);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             new Infrastructure(config, started).close();
             throw e;
         }

@@ -15,7 +15,7 @@ final class Running {
         GavelServer server;
         try {
             server = GavelServer.start(infrastructure.config(), Clock.systemUTC());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             infrastructure.close();
             throw e;
         }

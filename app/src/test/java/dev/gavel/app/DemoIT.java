@@ -1,0 +1,151 @@
+package dev.gavel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gavel.embedded.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gavel demo} exactly as a newcomer runs it: the built jar in its own process, no configuration but
+ * a data folder and a port. It must be healthy within 60 s, stop cleanly on SIGTERM, and find its data
+ * again on the next start.
+ */
+class DemoIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void the_demo_starts_healthy_stops_cleanly_and_keeps_its_data() throws Exception {
+        int port = Ports.free();
+        var first = startDemo(port, "first");
+        String ownerPassword;
+        try {
+            long startedAt = System.nanoTime();
+            awaitHealthy(port);
+            assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(60));
+
+            String banner = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(home.resolve("first.out")), s -> s.contains("Press Ctrl-C"));
+            assertThat(banner).contains("http://localhost:" + port);
+            var owner = Pattern.compile("Owner: +(\\S+) / (\\S+)").matcher(banner);
+            assertThat(owner.find()).isTrue();
+            assertThat(owner.group(1)).isEqualTo("owner@gavel.local");
+            ownerPassword = owner.group(2);
+
+            assertThat(post(
+                                    port,
+                                    "/api/auth/login",
+                                    "{\"email\":\"owner@gavel.local\",\"password\":\"" + ownerPassword + "\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(post(
+                                    port,
+                                    "/api/auth/register",
+                                    "{\"email\":\"kept@example.com\",\"password\":\"kept password\"}")
+                            .statusCode())
+                    .isEqualTo(201);
+        } finally {
+            stop(first);
+        }
+        assertThat(first.exitValue()).isIn(0, 143);
+        assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
+        assertThat(Files.readString(home.resolve("first.err")))
+                .contains("embedded PostgreSQL on port")
+                .contains("stopped");
+
+        int secondPort = Ports.free();
+        var second = startDemo(secondPort, "second");
+        try {
+            awaitHealthy(secondPort);
+            assertThat(post(
+                                    secondPort,
+                                    "/api/auth/login",
+                                    "{\"email\":\"kept@example.com\",\"password\":\"kept password\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(post(
+                                    secondPort,
+                                    "/api/auth/login",
+                                    "{\"email\":\"owner@gavel.local\",\"password\":\"" + ownerPassword + "\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+        } finally {
+            stop(second);
+        }
+    }
+
+    private Process startDemo(int port, String name) throws IOException {
+        Path jar = Path.of("target", "gavel.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var builder = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "demo"))
+                .redirectOutput(home.resolve(name + ".out").toFile())
+                .redirectError(home.resolve(name + ".err").toFile());
+        var env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("GAVEL_"));
+        env.put("GAVEL_HOME", home.toString());
+        env.put("GAVEL_HTTP_PORT", Integer.toString(port));
+        return builder.start();
+    }
+
+    private void awaitHealthy(int port) {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    var response = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        return false;
+                    }
+                    JsonNode json = JSON.readTree(response.body());
+                    return json.path("components")
+                                    .path("postgres")
+                                    .path("status")
+                                    .asText()
+                                    .equals("UP")
+                            && json.path("components")
+                                    .path("redis")
+                                    .path("status")
+                                    .asText()
+                                    .equals("UP");
+                });
+    }
+
+    private HttpResponse<String> post(int port, String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: the shutdown hook stops the server, Redis and PostgreSQL
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("gavel demo did not stop within 60 s of SIGTERM");
+        }
+    }
+}
