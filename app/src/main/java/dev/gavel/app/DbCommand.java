@@ -1,8 +1,5 @@
 package dev.gavel.app;
 
-import dev.gavel.store.Database;
-import dev.gavel.store.DatabaseSettings;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -38,10 +35,7 @@ final class DbCommand implements Runnable {
         public Integer call() {
             var cli = db.cli;
             try (var infrastructure = Infrastructure.prepare(cli.config(), false)) {
-                var c = infrastructure.config().database();
-                var settings =
-                        new DatabaseSettings(c.url().orElseThrow(), c.user(), c.password(), 2, Duration.ofSeconds(10));
-                try (var database = Database.open(settings)) {
+                try (var database = infrastructure.openDatabase()) {
                     int applied = database.migrate();
                     String version = database.jdbi().withHandle(h -> h.createQuery(
                                     "SELECT max(version) FROM flyway_schema_history WHERE success")

@@ -4,6 +4,9 @@ import dev.gavel.embedded.EmbeddedPostgres;
 import dev.gavel.embedded.EmbeddedRedis;
 import dev.gavel.embedded.Ports;
 import dev.gavel.server.config.GavelConfig;
+import dev.gavel.store.Database;
+import dev.gavel.store.DatabaseSettings;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -51,6 +54,13 @@ final class Infrastructure implements AutoCloseable {
             new Infrastructure(config, started).close();
             throw e;
         }
+    }
+
+    /** A small pool on the configured (or embedded) database, for one-shot commands. */
+    Database openDatabase() {
+        var c = config.database();
+        return Database.open(
+                new DatabaseSettings(c.url().orElseThrow(), c.user(), c.password(), 2, Duration.ofSeconds(10)));
     }
 
     /** The configuration with every URL filled in. */

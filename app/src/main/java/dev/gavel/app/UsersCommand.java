@@ -3,12 +3,9 @@ package dev.gavel.app;
 import dev.gavel.core.Role;
 import dev.gavel.server.auth.Accounts;
 import dev.gavel.server.auth.PasswordHasher;
-import dev.gavel.store.Database;
-import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.users.UserCreation;
 import dev.gavel.store.users.UserStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -87,10 +84,7 @@ final class UsersCommand implements Runnable {
                 return GavelCli.BAD_INPUT;
             }
             try (var infrastructure = Infrastructure.prepare(cli.config(), false)) {
-                var c = infrastructure.config().database();
-                var settings =
-                        new DatabaseSettings(c.url().orElseThrow(), c.user(), c.password(), 2, Duration.ofSeconds(10));
-                try (var database = Database.open(settings)) {
+                try (var database = infrastructure.openDatabase()) {
                     database.migrate();
                     var accounts =
                             new Accounts(new UserStore(database.jdbi()), PasswordHasher.standard(), Clock.systemUTC());

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.embedded.EmbeddedRedis;
 import dev.gavel.embedded.Ports;
-import dev.gavel.server.config.ConfigLoader;
 import dev.gavel.testkit.TestDatabase;
 import dev.gavel.testkit.WithPostgresAndRedis;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +18,7 @@ class HealthWhenRedisStopsIT {
     @Test
     void health_turns_503_naming_redis_when_redis_stops(TestDatabase db) throws Exception {
         var redis = EmbeddedRedis.start(Optional.empty(), Ports.free());
-        var env = Map.of("GAVEL_HOME", Files.createTempDirectory("gavel-home").toString(), "GAVEL_HTTP_PORT", "0");
-        var config = ConfigLoader.load(Optional.empty(), env)
-                .withDatabaseUrl(db.url(), db.user())
-                .withRedisUrl(redis.uri());
+        var config = TestConfigs.config(db, redis.uri(), Map.of());
         try (var server = GavelServer.start(config, Clock.systemUTC())) {
             var http = new Http(server.url());
             assertThat(http.get("/health").status()).isEqualTo(200);

@@ -3,7 +3,6 @@ package dev.gavel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gavel.server.config.ConfigLoader;
 import dev.gavel.testkit.TestDatabase;
 import dev.gavel.testkit.TestRedis;
 import dev.gavel.testkit.WithPostgresAndRedis;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,10 +33,7 @@ class LandingPageBrowserIT {
                         && onPath("chromium"),
                 "browser tools missing (node, chromium, web-tests/node_modules/playwright-core): run scripts/browser-tools");
 
-        var env = Map.of("GAVEL_HOME", Files.createTempDirectory("gavel-home").toString(), "GAVEL_HTTP_PORT", "0");
-        var config = ConfigLoader.load(Optional.empty(), env)
-                .withDatabaseUrl(db.url(), db.user())
-                .withRedisUrl(redis.uri());
+        var config = TestConfigs.config(db, redis.uri(), Map.of());
         try (var server = GavelServer.start(config, Clock.systemUTC())) {
             Path screenshot = Path.of("target", "landing-page.png").toAbsolutePath();
             Path stderr = Files.createTempFile("landing", ".err");

@@ -3,16 +3,13 @@ package dev.gavel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.core.time.MutableClock;
-import dev.gavel.server.config.ConfigLoader;
 import dev.gavel.testkit.TestDatabase;
 import dev.gavel.testkit.TestRedis;
 import dev.gavel.testkit.WithPostgresAndRedis;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +27,6 @@ class ServerIT {
     @BeforeAll
     static void start(TestDatabase db, TestRedis redis) throws Exception {
         var env = Map.of(
-                "GAVEL_HOME",
-                Files.createTempDirectory("gavel-home").toString(),
-                "GAVEL_HTTP_PORT",
-                "0",
                 "GAVEL_HTTP_MAX_BODY_BYTES",
                 "4096",
                 "GAVEL_OWNER_EMAIL",
@@ -42,10 +35,7 @@ class ServerIT {
                 OWNER_PASSWORD,
                 "GAVEL_TOKEN_TTL",
                 "1h");
-        var config = ConfigLoader.load(Optional.empty(), env)
-                .withDatabaseUrl(db.url(), db.user())
-                .withRedisUrl(redis.uri());
-        server = GavelServer.start(config, CLOCK);
+        server = GavelServer.start(TestConfigs.config(db, redis.uri(), env), CLOCK);
         http = new Http(server.url());
     }
 

@@ -48,9 +48,7 @@ public final class AuthRoutes {
     /** Self-service sign-up: a bidder account. Other roles come from an admin. */
     private void registerUser(Context ctx) {
         var body = bodies.read(ctx, Credentials.class);
-        var validation = new Validation();
-        Accounts.problems(body.email(), body.password())
-                .forEach((field, problem) -> validation.require(false, field, problem));
+        var validation = new Validation().rejectAll(Accounts.problems(body.email(), body.password()));
         validation.orFail();
         switch (accounts.create(body.email(), body.password(), Set.of(Role.BIDDER))) {
             case UserCreation.Created created ->

@@ -52,9 +52,7 @@ public final class UserRoutes {
     private void create(Context ctx) {
         var caller = Authenticator.principal(ctx);
         var body = bodies.read(ctx, NewAccount.class);
-        var validation = new Validation();
-        Accounts.problems(body.email(), body.password())
-                .forEach((field, problem) -> validation.require(false, field, problem));
+        var validation = new Validation().rejectAll(Accounts.problems(body.email(), body.password()));
         var roles = EnumSet.noneOf(Role.class);
         if (body.roles() == null || body.roles().isEmpty()) {
             validation.require(false, "roles", "must name at least one of " + List.of(Role.values()));

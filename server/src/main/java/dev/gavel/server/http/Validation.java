@@ -17,6 +17,12 @@ public final class Validation {
         return this;
     }
 
+    /** Adds problems already found elsewhere, by field. */
+    public Validation rejectAll(Map<String, String> found) {
+        found.forEach((field, problem) -> require(false, field, problem));
+        return this;
+    }
+
     public Validation requirePresent(Object value, String field) {
         return require(value != null, field, "is required");
     }
