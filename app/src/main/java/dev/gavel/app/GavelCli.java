@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
         },
         footer = {
             "",
-            "Configuration: gavel.yaml (--config or GAVEL_CONFIG) and GAVEL_* environment variables;",
-            "see the configuration table in README.md. Start with: gavel demo"
+            "Configuration: gavel.yaml (--config or GAVEL_CONFIG) and GAVEL_* variables,",
+            "listed in README.md. New here? Run: gavel demo"
         })
 public final class GavelCli implements Runnable {
     /** Exit code for a usage or configuration mistake. */
