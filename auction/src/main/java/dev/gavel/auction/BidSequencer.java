@@ -23,8 +23,8 @@ import java.util.UUID;
 public final class BidSequencer {
     private final FundsPort fundsPort;
     private final Map<UUID, BidderFunds> funds = new HashMap<>();
-    private final Map<BidKey, Decided> decidedByKey = new HashMap<>();
-    private final Map<UUID, Decided> decidedById = new LinkedHashMap<>();
+    private final Map<BidKey, BidRecord> decidedByKey = new HashMap<>();
+    private final Map<UUID, BidRecord> decidedById = new LinkedHashMap<>();
     private final Set<UUID> voided = new HashSet<>();
     private AuctionState state;
     private long sequence;
@@ -39,9 +39,9 @@ public final class BidSequencer {
      * voided since. Reservations come from the funds port, which reads them as committed.
      */
     public static BidSequencer restore(
-            AuctionState stored, List<Decided> log, Set<UUID> voidedBids, FundsPort fundsPort) {
+            AuctionState stored, List<BidRecord> log, Set<UUID> voidedBids, FundsPort fundsPort) {
         var sequencer = new BidSequencer(stored, fundsPort);
-        for (Decided d : log) {
+        for (BidRecord d : log) {
             sequencer.decidedByKey.put(d.command().key(), d);
             sequencer.decidedById.put(d.bidId(), d);
             sequencer.sequence = Math.max(sequencer.sequence, d.sequence());
@@ -64,18 +64,18 @@ public final class BidSequencer {
         return funds.computeIfAbsent(bidderId, fundsPort::fundsOf);
     }
 
-    public Optional<Decided> find(BidKey key) {
+    public Optional<BidRecord> find(BidKey key) {
         return Optional.ofNullable(decidedByKey.get(key));
     }
 
     /** Every decision so far, in decision order. */
-    public List<Decided> log() {
+    public List<BidRecord> log() {
         return List.copyOf(decidedById.values());
     }
 
     /** Decides {@code bid}; a key seen before returns its first decision and changes nothing. */
     public Sequenced decide(BidCommand bid, Eligibility eligibility, Instant decidedAt) {
-        Decided earlier = decidedByKey.get(bid.key());
+        BidRecord earlier = decidedByKey.get(bid.key());
         if (earlier != null) {
             return new Sequenced.Duplicate(earlier);
         }
@@ -104,8 +104,9 @@ public final class BidSequencer {
             }
         }
         var decided = new Decided(bidId, ++sequence, bid, eligibility, decision, decidedAt, changed);
-        decidedByKey.put(bid.key(), decided);
-        decidedById.put(bidId, decided);
+        var record = decided.record();
+        decidedByKey.put(bid.key(), record);
+        decidedById.put(bidId, record);
         return new Sequenced.Fresh(decided);
     }
 
@@ -191,7 +192,7 @@ public final class BidSequencer {
      * its amount, chosen by amount and then by decision order: the same log always gives the same leader.
      */
     private AdminOutcome voidBid(UUID bidId) {
-        Decided target = decidedById.get(bidId);
+        BidRecord target = decidedById.get(bidId);
         if (target == null || !target.accepted()) {
             return new AdminOutcome.Refused("bid " + bidId + " is not an accepted bid of this auction");
         }
@@ -209,17 +210,17 @@ public final class BidSequencer {
         }
         changed.add(releaseHold(current.get().bidderId()));
         Optional<LeadingBid> next = decidedById.values().stream()
-                .filter(Decided::accepted)
+                .filter(BidRecord::accepted)
                 .filter(d -> !voided.contains(d.bidId()))
-                .sorted(Comparator.comparing((Decided d) -> d.command().amount())
+                .sorted(Comparator.comparing((BidRecord d) -> d.command().amount())
                         .reversed()
-                        .thenComparing(Decided::sequence))
+                        .thenComparing(BidRecord::sequence))
                 .filter(d -> !state.terms().requireFunds()
                         || !funds(d.command().bidderId())
                                 .availableFor(state.id())
                                 .isLessThan(d.command().amount()))
                 .findFirst()
-                .map(d -> ((BidDecision.Accepted) d.decision()).leader());
+                .map(BidRecord::asLeader);
         next.ifPresent(leader -> {
             if (state.terms().requireFunds()) {
                 var held = funds(leader.bidderId()).reserve(state.id(), leader.amount());

@@ -24,4 +24,12 @@ public record Decided(
     public boolean accepted() {
         return decision instanceof BidDecision.Accepted;
     }
+
+    /** The row the bid log keeps of this decision. */
+    public BidRecord record() {
+        var rejection = decision instanceof BidDecision.Rejected r
+                ? java.util.Optional.of(r.reason())
+                : java.util.Optional.<RejectionReason>empty();
+        return new BidRecord(bidId, sequence, command, eligibility, rejection, decidedAt);
+    }
 }

@@ -19,7 +19,7 @@ class BidSequencerTest {
             new BidSequencer(active(), id -> BidderFunds.empty(id).deposit(eth("10")));
 
     private Decided decide(BidCommand bid) {
-        return sequencer.decide(bid, Eligibility.OK, bid.receivedAt()).decided();
+        return ((Sequenced.Fresh) sequencer.decide(bid, Eligibility.OK, bid.receivedAt())).decided();
     }
 
     @Test
@@ -57,7 +57,7 @@ class BidSequencerTest {
 
         assertThat(original).isInstanceOf(Sequenced.Fresh.class);
         assertThat(again).isInstanceOf(Sequenced.Duplicate.class);
-        assertThat(again.decided()).isEqualTo(original.decided());
+        assertThat(again.record()).isEqualTo(original.record());
         assertThat(sequencer.state().bidCount()).isEqualTo(1);
         assertThat(sequencer.log()).hasSize(1);
     }
@@ -69,7 +69,7 @@ class BidSequencerTest {
         var sequencer =
                 new BidSequencer(active(noSnipe), id -> BidderFunds.empty(id).deposit(eth("10")));
         java.util.function.Function<BidCommand, Decided> decide =
-                b -> sequencer.decide(b, Eligibility.OK, b.receivedAt()).decided();
+                b -> ((Sequenced.Fresh) sequencer.decide(b, Eligibility.OK, b.receivedAt())).decided();
         decide.apply(bid(bidder(1), "2", START.plusSeconds(1)));
         decide.apply(bid(bidder(2), "4", START.plusSeconds(2)));
 

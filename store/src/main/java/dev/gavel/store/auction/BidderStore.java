@@ -1,0 +1,172 @@
+package dev.gavel.store.auction;
+
+import static dev.gavel.store.auction.Sql.instant;
+import static dev.gavel.store.auction.Sql.ts;
+import static dev.gavel.store.auction.Sql.uuid;
+import static dev.gavel.store.auction.Sql.wei;
+
+import dev.gavel.auction.BidderFunds;
+import dev.gavel.auction.FundsPort;
+import dev.gavel.core.money.Wei;
+import dev.gavel.store.Database;
+import dev.gavel.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Bidders and their funds in PostgreSQL; also the sequencers' {@link FundsPort}. Thread-safe. */
+public final class BidderStore implements FundsPort {
+    private final DataSource dataSource;
+
+    public BidderStore(Database database) {
+        this.dataSource = database.dataSource();
+    }
+
+    public BidderCreation create(Bidder bidder) {
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var ps = c.prepareStatement(
+                            "INSERT INTO bidders (id, handle, user_id, x_user_id, wallet, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+                    var funds = c.prepareStatement("INSERT INTO bidder_funds (bidder_id) VALUES (?)")) {
+                ps.setObject(1, bidder.id());
+                ps.setString(2, bidder.handle());
+                Sql.setNullable(ps, 3, bidder.userId().orElse(null), Types.OTHER);
+                ps.setString(4, bidder.xUserId().orElse(null));
+                ps.setString(5, bidder.wallet().orElse(null));
+                ps.setTimestamp(6, ts(bidder.createdAt()));
+                ps.executeUpdate();
+                funds.setObject(1, bidder.id());
+                funds.executeUpdate();
+                c.commit();
+                return new BidderCreation.Created(bidder);
+            } catch (SQLException e) {
+                c.rollback();
+                if ("23505".equals(e.getSQLState())) {
+                    String m = String.valueOf(e.getMessage());
+                    return new BidderCreation.Taken(
+                            m.contains("handle")
+                                    ? "handle"
+                                    : m.contains("x_user_id") ? "xUserId" : m.contains("user_id") ? "user" : "bidder");
+                }
+                if ("23514".equals(e.getSQLState())) {
+                    throw new IllegalArgumentException("the wallet must be 0x and 40 hex digits");
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not store bidder " + bidder.handle() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Bidder> find(UUID id) {
+        return one("SELECT * FROM bidders WHERE id = ?", id);
+    }
+
+    public Optional<Bidder> findByUser(UUID userId) {
+        return one("SELECT * FROM bidders WHERE user_id = ?", userId);
+    }
+
+    private Optional<Bidder> one(String sql, Object param) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(bidder(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read bidders: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bidder's funds as committed: running totals and reservations. */
+    @Override
+    public BidderFunds fundsOf(UUID bidderId) {
+        try (var c = dataSource.getConnection();
+                var totals = c.prepareStatement("SELECT * FROM bidder_funds WHERE bidder_id = ?");
+                var holds =
+                        c.prepareStatement("SELECT auction_id, amount FROM fund_reservations WHERE bidder_id = ?")) {
+            totals.setObject(1, bidderId);
+            holds.setObject(1, bidderId);
+            var reservations = new HashMap<UUID, Wei>();
+            try (var rs = holds.executeQuery()) {
+                while (rs.next()) {
+                    reservations.put(uuid(rs, "auction_id"), wei(rs, "amount"));
+                }
+            }
+            try (var rs = totals.executeQuery()) {
+                if (!rs.next()) {
+                    return BidderFunds.empty(bidderId);
+                }
+                return new BidderFunds(
+                        bidderId, wei(rs, "deposits"), reservations, wei(rs, "captured"), wei(rs, "withdrawn"));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read funds of bidder " + bidderId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What crediting a deposit came to. */
+    public sealed interface Credit {
+        record Credited(BidderFunds funds) implements Credit {}
+
+        /** The same (source, reference) was credited before; nothing changed. */
+        record AlreadyCredited() implements Credit {}
+
+        record UnknownBidder() implements Credit {}
+    }
+
+    /**
+     * Credits a confirmed deposit once per {@code (source, reference)}: a tx hash from the chain watcher, or
+     * an admin's reference for a manual credit.
+     */
+    public Credit credit(UUID bidderId, Wei amount, String source, String reference, Instant at) {
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("""
+                            INSERT INTO deposits (id, bidder_id, amount, source, reference, credited_at) VALUES (?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (source, reference) DO NOTHING""");
+                    var add =
+                            c.prepareStatement("UPDATE bidder_funds SET deposits = deposits + ? WHERE bidder_id = ?")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, bidderId);
+                insert.setBigDecimal(3, wei(amount));
+                insert.setString(4, source);
+                insert.setString(5, reference);
+                insert.setTimestamp(6, ts(at));
+                if (insert.executeUpdate() == 0) {
+                    c.rollback();
+                    return new Credit.AlreadyCredited();
+                }
+                add.setBigDecimal(1, wei(amount));
+                add.setObject(2, bidderId);
+                add.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if ("23503".equals(e.getSQLState())) {
+                    return new Credit.UnknownBidder();
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not credit a deposit to " + bidderId + ": " + e.getMessage(), e);
+        }
+        return new Credit.Credited(fundsOf(bidderId));
+    }
+
+    static Bidder bidder(ResultSet rs) throws SQLException {
+        return new Bidder(
+                uuid(rs, "id"),
+                rs.getString("handle"),
+                Optional.ofNullable(uuid(rs, "user_id")),
+                Optional.ofNullable(rs.getString("x_user_id")),
+                Optional.ofNullable(rs.getString("wallet")),
+                instant(rs, "created_at"),
+                Optional.ofNullable(instant(rs, "banned_at")));
+    }
+}
