@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 public final class Redis implements AutoCloseable {
     private final ClientResources resources;
     private final AutoCloseable client;
+    private final java.util.function.Supplier<StatefulConnection<String, String>> connector;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> sync;
     private final RedisClusterAsyncCommands<String, String> async;
@@ -33,12 +34,14 @@ public final class Redis implements AutoCloseable {
     private Redis(
             ClientResources resources,
             AutoCloseable client,
+            java.util.function.Supplier<StatefulConnection<String, String>> connector,
             StatefulConnection<String, String> connection,
             RedisClusterCommands<String, String> sync,
             RedisClusterAsyncCommands<String, String> async,
             String description) {
         this.resources = resources;
         this.client = client;
+        this.connector = connector;
         this.connection = connection;
         this.sync = sync;
         this.async = async;
@@ -60,19 +63,41 @@ public final class Redis implements AutoCloseable {
                         .timeoutOptions(timeouts)
                         .build());
                 StatefulRedisClusterConnection<String, String> c = client.connect();
-                return new Redis(resources, client::shutdown, c, c.sync(), c.async(), shown);
+                return new Redis(resources, client::shutdown, client::connect, c, c.sync(), c.async(), shown);
             }
             var client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(timeouts)
                     .build());
-            StatefulRedisConnection<String, String> c =
-                    client.connect(target.nodes().get(0));
-            return new Redis(resources, client::shutdown, c, c.sync(), c.async(), shown);
+            var uri = target.nodes().get(0);
+            StatefulRedisConnection<String, String> c = client.connect(uri);
+            return new Redis(resources, client::shutdown, () -> client.connect(uri), c, c.sync(), c.async(), shown);
         } catch (RuntimeException e) {
             resources.shutdown();
             throw new StoreException("cannot connect to Redis at " + shown + ": " + Database.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * A connection of its own, for blocking commands (XREADGROUP with BLOCK) that would stall the shared
+     * one. The caller closes it.
+     */
+    public Dedicated dedicated() {
+        var c = connector.get();
+        RedisClusterCommands<String, String> commands =
+                c instanceof StatefulRedisClusterConnection<String, String> cluster
+                        ? cluster.sync()
+                        : ((StatefulRedisConnection<String, String>) c).sync();
+        return new Dedicated(c, commands);
+    }
+
+    /** A connection owned by one caller. */
+    public record Dedicated(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            connection.close();
         }
     }
 
