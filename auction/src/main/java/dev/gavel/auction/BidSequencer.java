@@ -232,6 +232,11 @@ public final class BidSequencer {
         return new AdminOutcome.Applied(state, changed);
     }
 
+    /** Drops what the sequencer remembers of a bidder's funds; the next decision reads them afresh. */
+    public void forgetFunds(UUID bidderId) {
+        funds.remove(bidderId);
+    }
+
     public Set<UUID> voided() {
         return Set.copyOf(voided);
     }

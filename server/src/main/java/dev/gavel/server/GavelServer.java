@@ -1,6 +1,14 @@
 package dev.gavel.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.gavel.server.auction.AuctionHouse;
+import dev.gavel.server.auction.AuctionRoutes;
+import dev.gavel.server.auction.BidderEligibility;
+import dev.gavel.server.auction.BidderRoutes;
+import dev.gavel.server.auction.Bidders;
+import dev.gavel.server.auction.EventJson;
+import dev.gavel.server.auction.IntakeConsumer;
+import dev.gavel.server.auction.SequencerSettings;
 import dev.gavel.server.auth.Accounts;
 import dev.gavel.server.auth.ApiKeys;
 import dev.gavel.server.auth.AuthRoutes;
@@ -22,6 +30,12 @@ import dev.gavel.server.http.Json;
 import dev.gavel.store.Database;
 import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.Redis;
+import dev.gavel.store.auction.AuctionStore;
+import dev.gavel.store.auction.BidderStore;
+import dev.gavel.store.live.AuctionLeases;
+import dev.gavel.store.live.BidIntakeStream;
+import dev.gavel.store.live.EventStream;
+import dev.gavel.store.live.LiveView;
 import dev.gavel.store.users.UserStore;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -51,11 +65,17 @@ public final class GavelServer implements AutoCloseable {
     private final Javalin app;
     private final Deque<AutoCloseable> resources;
     private final Accounts accounts;
+    private final AuctionHouse house;
 
-    private GavelServer(Javalin app, Deque<AutoCloseable> resources, Accounts accounts) {
+    private GavelServer(Javalin app, Deque<AutoCloseable> resources, Accounts accounts, AuctionHouse house) {
         this.app = app;
         this.resources = resources;
         this.accounts = accounts;
+        this.house = house;
+    }
+
+    public AuctionHouse auctionHouse() {
+        return house;
     }
 
     /**
@@ -106,19 +126,52 @@ public final class GavelServer implements AutoCloseable {
             var mapper = Json.mapper();
             var bodies = new Bodies(mapper, config.http().maxBodyBytes());
 
+            var auctionStore = new AuctionStore(database);
+            var bidderStore = new BidderStore(database);
+            String node = nodeName();
+            var leases = new AuctionLeases(redis, node, Duration.ofSeconds(15));
+            var house = new AuctionHouse(
+                    auctionStore,
+                    bidderStore,
+                    leases,
+                    new LiveView(redis),
+                    new BidderEligibility(bidderStore, clock),
+                    clock,
+                    SequencerSettings.defaults());
+            var eventStream = new EventStream(redis);
+            house.addListener(event -> eventStream.publish(
+                    EventJson.type(event), event.state().id().toString(), json(mapper, EventJson.body(event))));
+            resources.push(house);
+            var intake = new BidIntakeStream(redis);
+            house.start();
+            var consumer = new IntakeConsumer(intake, redis, house, node, clock, Duration.ofSeconds(30), registry);
+            consumer.start();
+            resources.push(consumer);
+            var bidders = new Bidders(bidderStore, clock);
+
             List<HttpApi.Routes> modules = List.of(
                     new HealthRoutes(health, registry)::register,
                     new AuthRoutes(accounts, tokens, apiKeys, bodies)::register,
-                    new UserRoutes(accounts, users, bodies)::register);
+                    new UserRoutes(accounts, users, bodies)::register,
+                    new AuctionRoutes(
+                                    house, auctionStore, bidders, intake, bodies, mapper, clock, Duration.ofSeconds(10))
+                            ::register,
+                    new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies)::register);
             var app = HttpApi.create(
-                    config.http().maxBodyBytes(), mapper, authenticator::check, new HttpMetrics(registry), modules);
-            app.start(config.http().host(), config.http().port());
+                    config.http().host(),
+                    config.http().port(),
+                    config.http().maxBodyBytes(),
+                    mapper,
+                    authenticator::check,
+                    new HttpMetrics(registry),
+                    modules);
+            app.start();
             resources.push(app::stop);
             LOG.info(
                     "Gavel is listening on http://{}:{}",
                     displayHost(config.http().host()),
                     app.port());
-            return new GavelServer(app, resources, accounts);
+            return new GavelServer(app, resources, accounts, house);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -151,6 +204,25 @@ public final class GavelServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("while stopping: {}", e.getMessage());
             }
+        }
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "gavel";
+        }
+        return host + "-" + Long.toHexString(ProcessHandle.current().pid()) + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static String json(com.fasterxml.jackson.databind.ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.gavel.core.Role;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.QueryParams;
 import dev.gavel.server.http.Validation;
 import dev.gavel.store.users.User;
 import dev.gavel.store.users.UserCreation;
@@ -44,8 +45,8 @@ public final class UserRoutes {
     record Page(List<Account> items, int limit, int offset) {}
 
     private void list(Context ctx) {
-        int limit = intParam(ctx, "limit", 50, 1, 200);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParams.intParam(ctx, "limit", 50, 1, 200);
+        int offset = QueryParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         ctx.json(new Page(users.list(limit, offset).stream().map(Account::of).toList(), limit, offset));
     }
 
@@ -75,25 +76,5 @@ public final class UserRoutes {
             case UserCreation.EmailTaken taken ->
                 throw ApiError.conflict("email_taken", "an account with " + taken.email() + " already exists");
         }
-    }
-
-    static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiError.badRequest(
-                "invalid_parameter",
-                "query parameter '" + name + "' must be a whole number from " + min + " to " + max + ", not '" + raw
-                        + "'",
-                java.util.Map.of("parameter", name));
     }
 }

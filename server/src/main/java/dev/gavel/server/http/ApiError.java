@@ -17,7 +17,8 @@ public final class ApiError extends RuntimeException {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
-        this.details = Map.copyOf(details);
+        this.details =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details)); // values may be null
     }
 
     public ApiError(int status, String code, String message) {

@@ -12,6 +12,8 @@ import io.javalin.security.RouteRole;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,9 +32,27 @@ public final class HttpApi {
     /** The route module contract: each registers its routes with their access next to them. */
     public interface Routes extends Consumer<RoutesConfig> {}
 
+    /**
+     * The app; {@link Javalin#start()} it. It listens on {@code host:port} with an accept queue of 1024, so a
+     * burst of new connections (a bidding frenzy) waits in line instead of being dropped at the default
+     * backlog of 50.
+     */
     public static Javalin create(
-            long maxBodyBytes, ObjectMapper mapper, Handler accessCheck, HttpMetrics metrics, List<Routes> modules) {
+            String host,
+            int port,
+            long maxBodyBytes,
+            ObjectMapper mapper,
+            Handler accessCheck,
+            HttpMetrics metrics,
+            List<Routes> modules) {
         return Javalin.create(config -> {
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                var connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(host);
+                connector.setPort(port);
+                connector.setAcceptQueueSize(1024);
+                return connector;
+            });
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

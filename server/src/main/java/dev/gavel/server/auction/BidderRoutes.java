@@ -1,0 +1,164 @@
+package dev.gavel.server.auction;
+
+import dev.gavel.core.Role;
+import dev.gavel.server.auth.Authenticator;
+import dev.gavel.server.http.Access;
+import dev.gavel.server.http.ApiError;
+import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.Validation;
+import dev.gavel.store.auction.AuctionStore;
+import dev.gavel.store.auction.Bidder;
+import dev.gavel.store.auction.BidderCreation;
+import dev.gavel.store.auction.BidderStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@code /api/bidders}: bidders, their funds and bid history, and manual deposit credits. */
+public final class BidderRoutes {
+    private static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
+    private static final Pattern WALLET = Pattern.compile("^0x[0-9a-fA-F]{40}$");
+
+    private final Bidders bidders;
+    private final BidderStore store;
+    private final AuctionStore auctions;
+    private final AuctionHouse house;
+    private final Bodies bodies;
+
+    public BidderRoutes(Bidders bidders, BidderStore store, AuctionStore auctions, AuctionHouse house, Bodies bodies) {
+        this.bidders = bidders;
+        this.store = store;
+        this.auctions = auctions;
+        this.house = house;
+        this.bodies = bodies;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/bidders", this::create, Access.ADMIN);
+        routes.get("/api/bidders/me", this::me, Access.BIDDER);
+        routes.get("/api/bidders/{id}", this::view, Access.BIDDER);
+        routes.post("/api/bidders/{id}/deposits", this::deposit, Access.ADMIN);
+    }
+
+    record NewBidder(String handle, String xUserId, String wallet, UUID userId) {}
+
+    record Deposit(String amount, String reference) {}
+
+    record Reservation(UUID auctionId, String amount) {}
+
+    record Funds(
+            String deposits,
+            String reserved,
+            String captured,
+            String withdrawn,
+            String available,
+            List<Reservation> reservations) {}
+
+    record View(
+            UUID id,
+            String handle,
+            String xUserId,
+            String wallet,
+            UUID userId,
+            Instant createdAt,
+            boolean banned,
+            Funds funds,
+            List<AuctionViews.Bid> bids) {}
+
+    private void create(Context ctx) {
+        var body = bodies.read(ctx, NewBidder.class);
+        var v = new Validation();
+        v.require(
+                body.handle() != null && HANDLE.matcher(body.handle()).matches(),
+                "handle",
+                "must be 1 to 64 letters, digits or _");
+        v.require(
+                body.wallet() == null || WALLET.matcher(body.wallet()).matches(),
+                "wallet",
+                "must be 0x and 40 hex digits");
+        v.require(
+                body.xUserId() == null || body.xUserId().matches("^\\d{1,20}$"),
+                "xUserId",
+                "must be the numeric X user id");
+        v.orFail();
+        switch (bidders.create(
+                body.handle(),
+                Optional.ofNullable(body.xUserId()),
+                Optional.ofNullable(body.wallet()),
+                Optional.ofNullable(body.userId()))) {
+            case BidderCreation.Created c -> ctx.status(201).json(view(c.bidder()));
+            case BidderCreation.Taken t ->
+                throw ApiError.conflict(t.what() + "_taken", "a bidder with that " + t.what() + " already exists");
+        }
+    }
+
+    private void me(Context ctx) {
+        ctx.json(view(bidders.forUser(Authenticator.principal(ctx))));
+    }
+
+    private void view(Context ctx) {
+        var bidder = bidder(ctx);
+        var caller = Authenticator.principal(ctx);
+        if (!caller.has(Role.ADMIN)
+                && !bidder.userId().map(caller.userId()::equals).orElse(false)) {
+            throw ApiError.forbidden("you may see your own bidder, not others'");
+        }
+        ctx.json(view(bidder));
+    }
+
+    private void deposit(Context ctx) {
+        var bidder = bidder(ctx);
+        var body = bodies.read(ctx, Deposit.class);
+        var v = new Validation();
+        var amount = TermsInput.amount(body.amount(), "amount", v, true);
+        amount.ifPresent(a -> v.require(!a.isZero(), "amount", "must be more than 0"));
+        String reference = body.reference() == null ? "" : body.reference().strip();
+        v.require(
+                !reference.isEmpty() && reference.length() <= 200,
+                "reference",
+                "is required (a tx hash or your own note), 1 to 200 characters; it makes the credit idempotent");
+        v.orFail();
+        switch (house.credit(bidder.id(), amount.get(), "MANUAL", reference)) {
+            case BidderStore.Credit.Credited c -> ctx.status(201).json(view(bidder));
+            case BidderStore.Credit.AlreadyCredited a -> ctx.status(200).json(view(bidder));
+            case BidderStore.Credit.UnknownBidder u -> throw ApiError.notFound("no bidder " + bidder.id());
+        }
+    }
+
+    private Bidder bidder(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            return bidders.find(UUID.fromString(raw)).orElseThrow(() -> ApiError.notFound("no bidder " + raw));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.notFound("no bidder " + raw);
+        }
+    }
+
+    private View view(Bidder b) {
+        var f = store.fundsOf(b.id());
+        var funds = new Funds(
+                f.deposits().toEth(),
+                f.reserved().toEth(),
+                f.captured().toEth(),
+                f.withdrawn().toEth(),
+                f.available().toEth(),
+                f.reservations().entrySet().stream()
+                        .map(e -> new Reservation(e.getKey(), e.getValue().toEth()))
+                        .toList());
+        var bids = auctions.ofBidder(b.id(), 50).stream().map(AuctionViews::of).toList();
+        return new View(
+                b.id(),
+                b.handle(),
+                b.xUserId().orElse(null),
+                b.wallet().orElse(null),
+                b.userId().orElse(null),
+                b.createdAt(),
+                b.bannedAt().isPresent(),
+                funds,
+                bids);
+    }
+}
