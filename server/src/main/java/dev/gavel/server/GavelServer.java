@@ -1,6 +1,7 @@
 package dev.gavel.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.gavel.server.auction.AuctionFeed;
 import dev.gavel.server.auction.AuctionHouse;
 import dev.gavel.server.auction.AuctionRoutes;
 import dev.gavel.server.auction.BidderEligibility;
@@ -148,6 +149,9 @@ public final class GavelServer implements AutoCloseable {
             consumer.start();
             resources.push(consumer);
             var bidders = new Bidders(bidderStore, clock);
+            var feed = new AuctionFeed(house, mapper, 15);
+            house.addListener(feed);
+            resources.push(feed);
 
             List<HttpApi.Routes> modules = List.of(
                     new HealthRoutes(health, registry)::register,
@@ -156,7 +160,8 @@ public final class GavelServer implements AutoCloseable {
                     new AuctionRoutes(
                                     house, auctionStore, bidders, intake, bodies, mapper, clock, Duration.ofSeconds(10))
                             ::register,
-                    new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies)::register);
+                    new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies)::register,
+                    feed::register);
             var app = HttpApi.create(
                     config.http().host(),
                     config.http().port(),

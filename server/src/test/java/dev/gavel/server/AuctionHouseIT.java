@@ -397,6 +397,51 @@ class AuctionHouseIT {
     }
 
     @Test
+    void a_websocket_client_gets_the_state_then_each_committed_bid() throws Exception {
+        String id = auction("", Duration.ofHours(1));
+        var kim = bidder("kim", "10");
+        var messages = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var socket = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        java.net.URI.create(server.url().replace("http", "ws") + "/ws/auctions/" + id),
+                        new java.net.http.WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(
+                                    java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    messages.add(text.toString());
+                                    text.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            var hello = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(messages.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(hello.path("type").asText()).isEqualTo("state");
+            assertThat(hello.path("state").path("status").asText()).isEqualTo("ACTIVE");
+
+            assertThat(bid(id, kim[0], "1.2", "kim-1").status()).isEqualTo(201);
+
+            var event = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(messages.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(event.path("type").asText()).isEqualTo("bid");
+            assertThat(event.path("bid").path("amount").asText()).isEqualTo("1.2");
+            assertThat(event.path("state").path("highestBid").path("amount").asText())
+                    .isEqualTo("1.2");
+        } finally {
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done")
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void only_admins_create_auctions_and_bad_rules_are_listed_by_field() {
         var ivy = bidder("ivy", "1");
         assertThat(http.post("/api/auctions", "{}", "Authorization", ivy[0]).status())
