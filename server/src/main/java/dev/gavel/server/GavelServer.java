@@ -7,6 +7,7 @@ import dev.gavel.server.auction.AuctionRoutes;
 import dev.gavel.server.auction.BidderEligibility;
 import dev.gavel.server.auction.BidderRoutes;
 import dev.gavel.server.auction.Bidders;
+import dev.gavel.server.auction.CampaignRoutes;
 import dev.gavel.server.auction.EventJson;
 import dev.gavel.server.auction.IntakeConsumer;
 import dev.gavel.server.auction.SequencerSettings;
@@ -33,6 +34,7 @@ import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.Redis;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.BidderStore;
+import dev.gavel.store.auction.CampaignStore;
 import dev.gavel.store.live.AuctionLeases;
 import dev.gavel.store.live.BidIntakeStream;
 import dev.gavel.store.live.EventStream;
@@ -149,6 +151,8 @@ public final class GavelServer implements AutoCloseable {
             consumer.start();
             resources.push(consumer);
             var bidders = new Bidders(bidderStore, clock);
+            var auctionRoutes = new AuctionRoutes(
+                    house, auctionStore, bidders, intake, bodies, mapper, clock, Duration.ofSeconds(10));
             var feed = new AuctionFeed(house, mapper, 15);
             house.addListener(feed);
             resources.push(feed);
@@ -157,9 +161,15 @@ public final class GavelServer implements AutoCloseable {
                     new HealthRoutes(health, registry)::register,
                     new AuthRoutes(accounts, tokens, apiKeys, bodies)::register,
                     new UserRoutes(accounts, users, bodies)::register,
-                    new AuctionRoutes(
-                                    house, auctionStore, bidders, intake, bodies, mapper, clock, Duration.ofSeconds(10))
-                            ::register,
+                    auctionRoutes::register,
+                    new CampaignRoutes(
+                            new CampaignStore(database, auctionStore),
+                            auctionStore,
+                            house,
+                            auctionRoutes,
+                            bodies,
+                            mapper,
+                            clock)::register,
                     new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies)::register,
                     feed::register);
             var app = HttpApi.create(

@@ -442,6 +442,52 @@ class AuctionHouseIT {
     }
 
     @Test
+    void a_campaign_plans_one_auction_per_day_in_eastern_wall_time_across_dst() {
+        var reply = http.post(
+                "/api/campaigns",
+                "{\"name\":\"Spring\",\"project\":\"Spring27\",\"startDate\":\"2027-03-13\",\"days\":2,"
+                        + "\"windows\":{\"auctionStart\":\"14:00\",\"auctionEnd\":\"16:00\"},\"rules\":{\"startingPrice\":\"0.5\"}}",
+                "Authorization",
+                admin);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        var schedule = reply.json().path("schedule");
+        assertThat(schedule.get(0).path("auctionStart").asText()).isEqualTo("2027-03-13T14:00-05:00");
+        assertThat(schedule.get(1).path("auctionStart").asText())
+                .isEqualTo("2027-03-14T14:00-04:00"); // the day clocks spring forward
+        String campaignId = reply.json().path("id").asText();
+
+        var auctions = http.get("/api/campaigns/" + campaignId + "/auctions").json();
+        assertThat(auctions).hasSize(2);
+        assertThat(auctions.get(0).path("status").asText()).isEqualTo("PENDING");
+        assertThat(auctions.get(1).path("hashtag").asText()).isEqualTo("#SPRING272");
+        assertThat(Instant.parse(auctions.get(1).path("startsAt").asText()))
+                .isEqualTo(Instant.parse("2027-03-14T18:00:00Z"));
+        assertThat(auctions.get(1).path("startingPrice").asText()).isEqualTo("0.5");
+
+        var assigned = http.post(
+                "/api/campaigns/" + campaignId + "/artworks",
+                "{\"artworks\":[{\"day\":2,\"name\":\"Bloom\",\"tokenId\":\"7\"}]}",
+                "Authorization",
+                admin);
+        assertThat(assigned.status()).as(assigned.toString()).isEqualTo(200);
+        assertThat(assigned.json().get(1).path("artwork").path("name").asText()).isEqualTo("Bloom");
+        var badDay = http.post(
+                "/api/campaigns/" + campaignId + "/artworks",
+                "{\"artworks\":[{\"day\":9,\"name\":\"x\"}]}",
+                "Authorization",
+                admin);
+        assertThat(badDay.status()).isEqualTo(400);
+
+        var again = http.post(
+                "/api/campaigns",
+                "{\"name\":\"Spring\",\"project\":\"Spring27\",\"startDate\":\"2027-03-13\",\"days\":1,\"rules\":{\"startingPrice\":\"1\"}}",
+                "Authorization",
+                admin);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(http.get("/api/campaigns/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
     void only_admins_create_auctions_and_bad_rules_are_listed_by_field() {
         var ivy = bidder("ivy", "1");
         assertThat(http.post("/api/auctions", "{}", "Authorization", ivy[0]).status())

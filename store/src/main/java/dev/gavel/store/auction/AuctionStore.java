@@ -54,6 +54,16 @@ public final class AuctionStore {
     }
 
     public Created insert(StoredAuction auction) {
+        try (var c = dataSource.getConnection()) {
+            return insert(c, auction);
+        } catch (SQLException e) {
+            throw new StoreException(
+                    "could not store auction " + auction.state().id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Inserts on {@code c} (inside the caller's transaction); a taken hashtag is a value, not an exception. */
+    Created insert(Connection c, StoredAuction auction) throws SQLException {
         var s = auction.state();
         var t = s.terms();
         String sql = """
@@ -62,8 +72,8 @@ public final class AuctionStore {
                   anti_snipe_extension_s, anti_snipe_max, grace_s, require_funds, bid_count, version, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
-        try (var c = dataSource.getConnection();
-                var ps = c.prepareStatement(sql)) {
+        var savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try (var ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setObject(i++, s.id());
             Sql.setNullable(ps, i++, auction.campaignId().orElse(null), Types.OTHER);
