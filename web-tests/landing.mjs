@@ -21,6 +21,10 @@ try {
   await page.goto(base + "/", { waitUntil: "load", timeout: 20000 });
   await page.waitForSelector('#overall[data-status="UP"], #overall[data-status="DOWN"]', { timeout: 20000 });
   await page.waitForSelector("tr[data-component]", { timeout: 20000 });
+  if (process.env.EXPECT_LIVE) {
+    await page.waitForSelector("#live-bids tbody tr", { timeout: 20000 });
+    await page.waitForFunction(() => document.getElementById("live-status").textContent === "ACTIVE", null, { timeout: 20000 });
+  }
   const report = await page.evaluate(() => ({
     title: document.title,
     heading: document.querySelector("h1").textContent,
@@ -29,6 +33,12 @@ try {
       tr.dataset.component, { status: tr.querySelector(".badge").textContent, details: tr.cells[2].textContent },
     ])),
     links: [...document.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+    live: {
+      hidden: document.getElementById("live").hidden,
+      status: document.getElementById("live-status").textContent,
+      price: document.getElementById("live-price").textContent,
+      bids: document.querySelectorAll("#live-bids tbody tr").length,
+    },
   }));
   report.errors = errors;
   await page.screenshot({ path: screenshot, fullPage: true });

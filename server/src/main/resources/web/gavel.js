@@ -50,4 +50,72 @@
 
   refresh();
   setInterval(refresh, 5000);
+
+  // The live auction: the first ACTIVE one (else the newest), kept current over its WebSocket.
+  const live = {
+    section: document.getElementById("live"),
+    id: null, state: null, socket: null,
+  };
+  const $ = (id) => document.getElementById(id);
+  const short = (id) => (id ? id.slice(0, 8) : "nobody yet");
+
+  function showState(state) {
+    live.state = state;
+    $("live-status").textContent = state.status;
+    $("live-status").dataset.status = state.status;
+    $("live-price").textContent = state.highestBid ? state.highestBid.amount + " ETH" : "no bids";
+    $("live-leader").textContent = state.highestBid ? short(state.highestBid.bidderId) : "nobody yet";
+    $("live-count").textContent = state.bidCount;
+    $("live-min").textContent = state.minNextBid;
+    tick();
+  }
+
+  function tick() {
+    if (!live.state) return;
+    const left = Math.max(0, Date.parse(live.state.endsAt) - Date.now());
+    const m = Math.floor(left / 60000), s = Math.floor((left % 60000) / 1000);
+    $("live-countdown").textContent = live.state.status === "ACTIVE" ? m + ":" + String(s).padStart(2, "0") : live.state.status.toLowerCase();
+  }
+  setInterval(tick, 1000);
+
+  function addBid(bid) {
+    const body = document.querySelector("#live-bids tbody");
+    const tr = document.createElement("tr");
+    tr.className = bid.status === "ACCEPTED" ? "accepted" : "rejected";
+    tr.append(cell(new Date(bid.decidedAt || bid.eventTime).toLocaleTimeString()), cell(short(bid.bidderId)),
+              cell(bid.amount + " ETH"), cell(bid.status === "ACCEPTED" ? "accepted" : (bid.reasonText || bid.reason)));
+    body.prepend(tr);
+    while (body.rows.length > 8) body.deleteRow(body.rows.length - 1);
+  }
+
+  function follow(auction) {
+    live.id = auction.id;
+    live.section.hidden = false;
+    $("live-name").textContent = (auction.artwork && auction.artwork.name) || auction.name;
+    $("live-hashtag").textContent = auction.hashtag || "";
+    document.querySelector("#live-bids tbody").replaceChildren();
+    fetch("/api/auctions/" + auction.id + "/bids?limit=8").then((r) => r.json()).then((page) => page.items.reverse().forEach(addBid));
+    if (live.socket) live.socket.close();
+    const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/auctions/" + auction.id);
+    live.socket = socket;
+    socket.onmessage = (message) => {
+      const event = JSON.parse(message.data);
+      if (event.state) showState(event.state);
+      if (event.type === "bid") addBid(event.bid);
+    };
+    socket.onclose = () => { if (live.socket === socket) setTimeout(pick, 3000); };
+  }
+
+  async function pick() {
+    try {
+      const auctions = await (await fetch("/api/auctions?limit=20", { cache: "no-store" })).json();
+      const chosen = auctions.find((a) => a.status === "ACTIVE") || auctions[0];
+      if (chosen && chosen.id !== live.id) follow(chosen);
+      else if (!chosen) live.section.hidden = true;
+    } catch (e) {
+      // the health panel already says the server is unreachable
+    }
+  }
+  pick();
+  setInterval(() => { if (!live.state || live.state.status !== "ACTIVE") pick(); }, 10000);
 })();

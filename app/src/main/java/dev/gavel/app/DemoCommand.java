@@ -32,7 +32,8 @@ final class DemoCommand implements Callable<Integer> {
         var owner = config.owner().orElseThrow();
         var home = config.home();
         var out = cli.spec.commandLine().getOut();
-        return Running.untilStopped(config, server -> {
+        boolean simulate = !"off".equalsIgnoreCase(cli.env.getOrDefault("GAVEL_DEMO_SIMULATION", "on"));
+        return Running.untilStoppedWith(config, server -> {
             out.println();
             out.println("Gavel demo is running.");
             out.println("  Console:  " + server.url());
@@ -42,8 +43,12 @@ final class DemoCommand implements Callable<Integer> {
                     "  Owner:    " + owner.email() + " / " + owner.password().reveal()
                             + (generatedOwner ? "   (kept in " + home.resolve(DemoOwner.FILE) + ")" : ""));
             out.println("  Data:     " + home + " (reused on the next start)");
+            if (simulate) {
+                out.println("  Live:     a demo campaign is live on the console, with 5 simulated bidders");
+            }
             out.println("Press Ctrl-C to stop.");
             out.flush();
+            return simulate ? DemoStage.start(server.url(), owner) : () -> {};
         });
     }
 }

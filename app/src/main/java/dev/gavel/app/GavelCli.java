@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             DemoCommand.class,
             DbCommand.class,
             UsersCommand.class,
+            StateCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -11,6 +11,15 @@ final class Running {
     private Running() {}
 
     static int untilStopped(GavelConfig config, Consumer<GavelServer> announce) throws InterruptedException {
+        return untilStoppedWith(config, server -> {
+            announce.accept(server);
+            return () -> {};
+        });
+    }
+
+    /** As above; {@code started} may start companions (the demo's simulators), which are closed first. */
+    static int untilStoppedWith(GavelConfig config, java.util.function.Function<GavelServer, AutoCloseable> started)
+            throws InterruptedException {
         var infrastructure = Infrastructure.prepare(config, true);
         GavelServer server;
         try {
@@ -20,15 +29,21 @@ final class Running {
             throw e;
         }
         var stopped = new CountDownLatch(1);
+        var companions = new java.util.concurrent.atomic.AtomicReference<AutoCloseable>(() -> {});
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            try {
+                                companions.get().close();
+                            } catch (Exception e) {
+                                // stopping anyway
+                            }
                             server.close();
                             infrastructure.close();
                             stopped.countDown();
                         },
                         "gavel-shutdown"));
-        announce.accept(server);
+        companions.set(started.apply(server));
         stopped.await();
         return 0;
     }

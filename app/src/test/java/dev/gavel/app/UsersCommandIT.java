@@ -21,7 +21,7 @@ class UsersCommandIT {
     void migrate_then_create_an_admin_then_refuse_the_same_address() {
         var migrate = gavel(env, "db", "migrate");
         assertThat(migrate.code()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("schema version 1");
+        assertThat(migrate.out().strip()).matches("applied \\d+ migration\\(s\\); schema version \\d+");
         assertThat(gavel(env, "db", "migrate").out()).contains("schema already up to date");
 
         var created = gavel(

@@ -1,6 +1,7 @@
 package dev.gavel.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.gavel.core.time.AcceleratedClock;
 import dev.gavel.server.auction.AuctionFeed;
 import dev.gavel.server.auction.AuctionHouse;
 import dev.gavel.server.auction.AuctionRoutes;
@@ -133,26 +134,33 @@ public final class GavelServer implements AutoCloseable {
             var bidderStore = new BidderStore(database);
             String node = nodeName();
             var leases = new AuctionLeases(redis, node, Duration.ofSeconds(15));
+            var auctionClock = AcceleratedClock.of(clock, config.clockSpeed());
+            if (config.clockSpeed() != 1.0) {
+                LOG.warn(
+                        "auction time runs {}x faster than real time (GAVEL_CLOCK_SPEED): for demos and rehearsals only",
+                        config.clockSpeed());
+            }
             var house = new AuctionHouse(
                     auctionStore,
                     bidderStore,
                     leases,
                     new LiveView(redis),
-                    new BidderEligibility(bidderStore, clock),
-                    clock,
-                    SequencerSettings.defaults());
+                    new BidderEligibility(bidderStore, auctionClock),
+                    auctionClock,
+                    new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()));
             var eventStream = new EventStream(redis);
             house.addListener(event -> eventStream.publish(
                     EventJson.type(event), event.state().id().toString(), json(mapper, EventJson.body(event))));
             resources.push(house);
             var intake = new BidIntakeStream(redis);
             house.start();
-            var consumer = new IntakeConsumer(intake, redis, house, node, clock, Duration.ofSeconds(30), registry);
+            var consumer =
+                    new IntakeConsumer(intake, redis, house, node, auctionClock, Duration.ofSeconds(30), registry);
             consumer.start();
             resources.push(consumer);
-            var bidders = new Bidders(bidderStore, clock);
+            var bidders = new Bidders(bidderStore, auctionClock);
             var auctionRoutes = new AuctionRoutes(
-                    house, auctionStore, bidders, intake, bodies, mapper, clock, Duration.ofSeconds(10));
+                    house, auctionStore, bidders, intake, bodies, mapper, auctionClock, Duration.ofSeconds(10));
             var feed = new AuctionFeed(house, mapper, 15);
             house.addListener(feed);
             resources.push(feed);
@@ -169,7 +177,7 @@ public final class GavelServer implements AutoCloseable {
                             auctionRoutes,
                             bodies,
                             mapper,
-                            clock)::register,
+                            auctionClock)::register,
                     new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies)::register,
                     feed::register);
             var app = HttpApi.create(

@@ -33,13 +33,49 @@ class LandingPageBrowserIT {
                         && onPath("chromium"),
                 "browser tools missing (node, chromium, web-tests/node_modules/playwright-core): run scripts/browser-tools");
 
-        var config = TestConfigs.config(db, redis.uri(), Map.of());
+        var config = TestConfigs.config(
+                db,
+                redis.uri(),
+                Map.of("GAVEL_OWNER_EMAIL", "owner@page.test", "GAVEL_OWNER_PASSWORD", "owner password 1"));
         try (var server = GavelServer.start(config, Clock.systemUTC())) {
+            var http = new Http(server.url());
+            String admin = "Bearer "
+                    + http.post("/api/auth/login", "{\"email\":\"owner@page.test\",\"password\":\"owner password 1\"}")
+                            .json()
+                            .path("token")
+                            .asText();
+            var now = java.time.Instant.now();
+            var auction = http.post(
+                    "/api/auctions",
+                    "{\"name\":\"Page test\",\"startsAt\":\"" + now.minusSeconds(5) + "\",\"endsAt\":\""
+                            + now.plusSeconds(3600)
+                            + "\",\"startingPrice\":\"1\",\"requireFunds\":false,\"artwork\":{\"name\":\"Dawn\"}}",
+                    "Authorization",
+                    admin);
+            assertThat(auction.status()).as(auction.toString()).isEqualTo(201);
+            String auctionId = auction.json().path("id").asText();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> http.get("/api/auctions/" + auctionId)
+                            .json()
+                            .path("status")
+                            .asText()
+                            .equals("ACTIVE"));
+            assertThat(http.post(
+                                    "/api/auctions/" + auctionId + "/bids",
+                                    "{\"amount\":\"1.5\"}",
+                                    "Authorization",
+                                    admin,
+                                    "Idempotency-Key",
+                                    "page-1")
+                            .status())
+                    .isEqualTo(201);
             Path screenshot = Path.of("target", "landing-page.png").toAbsolutePath();
             Path stderr = Files.createTempFile("landing", ".err");
-            var process = new ProcessBuilder(List.of("node", script.toString(), server.url(), screenshot.toString()))
-                    .redirectError(stderr.toFile())
-                    .start();
+            var builder = new ProcessBuilder(List.of("node", script.toString(), server.url(), screenshot.toString()))
+                    .redirectError(stderr.toFile());
+            builder.environment().put("EXPECT_LIVE", "1");
+            var process = builder.start();
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
@@ -58,6 +94,10 @@ class LandingPageBrowserIT {
                     .contains("ms");
             assertThat(report.path("links").toString()).contains("/health", "/metrics");
             assertThat(report.path("errors")).isEmpty();
+            assertThat(report.path("live").path("hidden").asBoolean()).isFalse();
+            assertThat(report.path("live").path("status").asText()).isEqualTo("ACTIVE");
+            assertThat(report.path("live").path("price").asText()).isEqualTo("1.5 ETH");
+            assertThat(report.path("live").path("bids").asInt()).isEqualTo(1);
             assertThat(screenshot).isNotEmptyFile();
         }
     }

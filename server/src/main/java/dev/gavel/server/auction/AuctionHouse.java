@@ -76,12 +76,29 @@ public final class AuctionHouse implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Starts a sequencer for every auction that is not finished; each catches up with the clock. */
+    /**
+     * Starts a sequencer for every auction that is not finished; each catches up with the clock. An auction
+     * whose lease another node holds is left to it, and adopted later if that node's lease lapses.
+     */
     public void start() {
-        for (StoredAuction auction : auctions.open()) {
-            runner(auction.state().id());
-        }
+        adoptOpenAuctions();
         LOG.info("auction house running {} auction(s)", runners.size());
+    }
+
+    /** Starts sequencers for open auctions that have none here and whose lease is free. */
+    private void adoptOpenAuctions() {
+        for (StoredAuction auction : auctions.open()) {
+            var id = auction.state().id();
+            var existing = runners.get(id);
+            if (existing != null && existing.isRunning()) {
+                continue;
+            }
+            try {
+                runner(id);
+            } catch (SequencerRunner.SequencerUnavailable e) {
+                LOG.debug("auction {} stays with another node for now: {}", id, e.getMessage());
+            }
+        }
     }
 
     /** Hands a bid to its auction's sequencer; completes once the decision is committed. */
@@ -151,7 +168,7 @@ public final class AuctionHouse implements AutoCloseable {
     /** Rewrites the live view of every auction from PostgreSQL; returns how many were rebuilt. */
     public int rebuildLiveView() {
         int n = 0;
-        for (StoredAuction a : auctions.recent(500)) {
+        for (StoredAuction a : auctions.all()) {
             liveView.rebuild(place(a), a.state(), auctions.log(a.state().id()));
             n++;
         }
@@ -210,6 +227,14 @@ public final class AuctionHouse implements AutoCloseable {
         }
     }
 
+    private void adoptQuietly() {
+        try {
+            adoptOpenAuctions();
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for auctions to adopt: {}", e.getMessage());
+        }
+    }
+
     private void renewLeases() {
         for (SequencerRunner runner : new ArrayList<>(runners.values())) {
             try {
@@ -228,7 +253,10 @@ public final class AuctionHouse implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        runners.values().forEach(SequencerRunner::stop);
+        var stopping = new ArrayList<>(runners.values());
+        stopping.forEach(SequencerRunner::stop);
+        // Wait, so each runner releases its lease while Redis is still open: a restart can take over at once.
+        stopping.forEach(r -> r.awaitStopped(java.time.Duration.ofSeconds(5)));
         runners.clear();
     }
 

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the bid intake stream for this node and hands each bid to its auction's sequencer. An entry is
  * acknowledged only once its decision is committed. A failed hand-over is retried three times with
- * exponential backoff and jitter, then the entry goes to the dead-letter stream with the reason
- * ({@code gavel.bids.dead} counts them). Entries another node read but never acknowledged are claimed after
- * {@code claimIdle} and decided again — the sequencer recognises a key it already decided.
+ * exponential backoff and jitter; then an entry that can never be decided (no such auction, malformed, an
+ * unexpected error) goes to the dead-letter stream with the reason ({@code gavel.bids.dead} counts them),
+ * while one whose sequencer is only unavailable for now (moving between nodes, storage down) stays pending.
+ * Entries read but never acknowledged are claimed after {@code claimIdle} and decided again — the sequencer
+ * recognises a key it already decided.
  */
 public final class IntakeConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeConsumer.class);
@@ -128,6 +130,10 @@ public final class IntakeConsumer implements AutoCloseable {
                 retried.increment();
                 long backoff = (100L << attempt) + ThreadLocalRandom.current().nextLong(50);
                 retries.schedule(() -> handle(message, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+            } else if (cause instanceof SequencerRunner.SequencerUnavailable) {
+                // Not lost, not dead: the sequencer is moving between nodes or storage is down. The entry stays
+                // pending and is claimed again after claimIdle.
+                LOG.info("intake entry {} left pending for redelivery: {}", message.id(), cause.getMessage());
             } else {
                 deadLetter(message, "gave up after " + (MAX_RETRIES + 1) + " attempts: " + cause.getMessage());
             }

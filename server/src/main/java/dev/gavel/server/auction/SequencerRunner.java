@@ -158,6 +158,15 @@ final class SequencerRunner {
         queue.add(new Stop());
     }
 
+    /** Waits for the runner's thread to finish (its lease released). */
+    void awaitStopped(Duration timeout) {
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void enqueue(Work work, CompletableFuture<?> reply) {
         if (!running) {
             reply.completeExceptionally(

@@ -57,6 +57,7 @@ public final class ConfigLoader {
     private static final Key OWNER_EMAIL = new Key("owner.email", "GAVEL_OWNER_EMAIL", false);
     private static final Key OWNER_PASSWORD = new Key(null, "GAVEL_OWNER_PASSWORD", true);
     private static final Key LOG_FORMAT = new Key(null, "GAVEL_LOG_FORMAT", false);
+    private static final Key CLOCK_SPEED = new Key("clockSpeed", "GAVEL_CLOCK_SPEED", false);
 
     private static final List<Key> KEYS = List.of(
             HOME,
@@ -73,7 +74,8 @@ public final class ConfigLoader {
             TOKEN_TTL,
             OWNER_EMAIL,
             OWNER_PASSWORD,
-            LOG_FORMAT);
+            LOG_FORMAT,
+            CLOCK_SPEED);
 
     private final Map<String, String> env;
     private final Map<String, String> file;
@@ -153,6 +155,15 @@ public final class ConfigLoader {
                 },
                 "json or console");
 
+        double clockSpeed = parsed(
+                CLOCK_SPEED,
+                1.0,
+                v -> {
+                    double d = Double.parseDouble(v);
+                    return d >= 1 && d <= 10_000 && !v.matches(".*[eE].*") ? d : null;
+                },
+                "a speed from 1 to 10000 (demo and rehearsal only: auction time runs that many times faster)");
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -163,7 +174,8 @@ public final class ConfigLoader {
                 redis,
                 new GavelConfig.Auth(secretKey, ttl),
                 owner,
-                logFormat);
+                logFormat,
+                clockSpeed);
     }
 
     private Optional<Secret> secretKey() {

@@ -16,7 +16,8 @@ public record GavelConfig(
         Optional<String> redisUrl,
         Auth auth,
         Optional<Owner> owner,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        double clockSpeed) {
 
     /** The HTTP listener. {@code port} 0 picks a free port. */
     public record Http(String host, int port, long maxBodyBytes) {}
@@ -48,24 +49,39 @@ public record GavelConfig(
                 redisUrl,
                 auth,
                 owner,
-                logFormat);
+                logFormat,
+                clockSpeed);
     }
 
     public GavelConfig withRedisUrl(String url) {
-        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat);
+        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
-        return new GavelConfig(home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat);
+        return new GavelConfig(home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed);
     }
 
     public GavelConfig withSecretKey(Secret key) {
         return new GavelConfig(
-                home, http, database, redisUrl, new Auth(Optional.of(key), auth.tokenTtl()), owner, logFormat);
+                home,
+                http,
+                database,
+                redisUrl,
+                new Auth(Optional.of(key), auth.tokenTtl()),
+                owner,
+                logFormat,
+                clockSpeed);
     }
 
     public GavelConfig withHttpPort(int port) {
         return new GavelConfig(
-                home, new Http(http.host(), port, http.maxBodyBytes()), database, redisUrl, auth, owner, logFormat);
+                home,
+                new Http(http.host(), port, http.maxBodyBytes()),
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed);
     }
 }

@@ -134,6 +134,11 @@ public final class AuctionStore {
                 "SELECT " + AUCTION_COLUMNS + " FROM auctions WHERE campaign_id = ? ORDER BY day_number", campaignId);
     }
 
+    /** Every auction, oldest first. */
+    public List<StoredAuction> all() {
+        return query("SELECT " + AUCTION_COLUMNS + " FROM auctions ORDER BY starts_at", null);
+    }
+
     /** Every auction, newest first (for the console). */
     public List<StoredAuction> recent(int limit) {
         return query(
