@@ -488,6 +488,51 @@ class AuctionHouseIT {
     }
 
     @Test
+    void when_day_one_completes_day_two_waits_pending_and_opens_at_its_own_time() {
+        Instant start = CLOCK.instant();
+        var eastern = start.atZone(java.time.ZoneId.of("America/New_York"));
+        String open = eastern.toLocalTime()
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                .toString();
+        String close = eastern.toLocalTime()
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                .plusMinutes(30)
+                .toString();
+        var reply = http.post(
+                "/api/campaigns",
+                "{\"name\":\"Relay\",\"project\":\"Relay" + start.getEpochSecond() + "\",\"startDate\":\""
+                        + eastern.toLocalDate() + "\",\"days\":2," + "\"windows\":{\"auctionStart\":\"" + open
+                        + "\",\"auctionEnd\":\"" + close
+                        + "\"},\"rules\":{\"startingPrice\":\"1\",\"graceSeconds\":5}}",
+                "Authorization",
+                admin);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        String day1 = reply.json().path("schedule").get(0).path("auctionId").asText();
+        String day2 = reply.json().path("schedule").get(1).path("auctionId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(day1).equals("ACTIVE"));
+        assertThat(status(day2)).isEqualTo("PENDING");
+        try {
+            CLOCK.set(start.plus(Duration.ofMinutes(31)));
+            server.auctionHouse().clockMoved();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(day1).equals("COMPLETED"));
+            assertThat(status(day2)).isEqualTo("PENDING");
+
+            var dayTwoStart = java.time.OffsetDateTime.parse(reply.json()
+                            .path("schedule")
+                            .get(1)
+                            .path("auctionStart")
+                            .asText())
+                    .toInstant();
+            CLOCK.set(dayTwoStart.plusSeconds(1));
+            server.auctionHouse().clockMoved();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(day2).equals("ACTIVE"));
+        } finally {
+            CLOCK.set(start);
+            server.auctionHouse().clockMoved();
+        }
+    }
+
+    @Test
     void only_admins_create_auctions_and_bad_rules_are_listed_by_field() {
         var ivy = bidder("ivy", "1");
         assertThat(http.post("/api/auctions", "{}", "Authorization", ivy[0]).status())

@@ -6,6 +6,7 @@ import dev.gavel.auction.AuctionState;
 import dev.gavel.auction.BidCommand;
 import dev.gavel.auction.BidKey;
 import dev.gavel.auction.BidRecord;
+import dev.gavel.auction.DepositPort;
 import dev.gavel.auction.Sequenced;
 import dev.gavel.core.money.Wei;
 import dev.gavel.store.auction.AuctionStore;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * waiting for a bid's decision, keeps the live view and listeners informed, and passes funds changes on
  * to every sequencer that may have cached them. Thread-safe.
  */
-public final class AuctionHouse implements AutoCloseable {
+public final class AuctionHouse implements DepositPort, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuctionHouse.class);
 
     private final AuctionStore auctions;
@@ -157,9 +158,10 @@ public final class AuctionHouse implements AutoCloseable {
     }
 
     /** Credits a deposit and makes every sequencer read that bidder's funds afresh. */
-    public BidderStore.Credit credit(UUID bidderId, Wei amount, String source, String reference) {
+    @Override
+    public DepositCredit credit(UUID bidderId, Wei amount, String source, String reference) {
         var result = bidders.credit(bidderId, amount, source, reference, clock.instant());
-        if (result instanceof BidderStore.Credit.Credited) {
+        if (result instanceof DepositCredit.Credited) {
             runners.values().forEach(r -> r.forgetFunds(bidderId));
         }
         return result;

@@ -1,5 +1,6 @@
 package dev.gavel.server.auction;
 
+import dev.gavel.auction.DepositPort;
 import dev.gavel.core.Role;
 import dev.gavel.server.auth.Authenticator;
 import dev.gavel.server.http.Access;
@@ -123,9 +124,9 @@ public final class BidderRoutes {
                 "is required (a tx hash or your own note), 1 to 200 characters; it makes the credit idempotent");
         v.orFail();
         switch (house.credit(bidder.id(), amount.get(), "MANUAL", reference)) {
-            case BidderStore.Credit.Credited c -> ctx.status(201).json(view(bidder));
-            case BidderStore.Credit.AlreadyCredited a -> ctx.status(200).json(view(bidder));
-            case BidderStore.Credit.UnknownBidder u -> throw ApiError.notFound("no bidder " + bidder.id());
+            case DepositPort.DepositCredit.Credited c -> ctx.status(201).json(view(bidder));
+            case DepositPort.DepositCredit.AlreadyCredited a -> ctx.status(200).json(view(bidder));
+            case DepositPort.DepositCredit.UnknownBidder u -> throw ApiError.notFound("no bidder " + bidder.id());
         }
     }
 

@@ -6,6 +6,7 @@ import static dev.gavel.store.auction.Sql.uuid;
 import static dev.gavel.store.auction.Sql.wei;
 
 import dev.gavel.auction.BidderFunds;
+import dev.gavel.auction.DepositPort;
 import dev.gavel.auction.FundsPort;
 import dev.gavel.core.money.Wei;
 import dev.gavel.store.Database;
@@ -110,21 +111,11 @@ public final class BidderStore implements FundsPort {
         }
     }
 
-    /** What crediting a deposit came to. */
-    public sealed interface Credit {
-        record Credited(BidderFunds funds) implements Credit {}
-
-        /** The same (source, reference) was credited before; nothing changed. */
-        record AlreadyCredited() implements Credit {}
-
-        record UnknownBidder() implements Credit {}
-    }
-
     /**
      * Credits a confirmed deposit once per {@code (source, reference)}: a tx hash from the chain watcher, or
      * an admin's reference for a manual credit.
      */
-    public Credit credit(UUID bidderId, Wei amount, String source, String reference, Instant at) {
+    public DepositPort.DepositCredit credit(UUID bidderId, Wei amount, String source, String reference, Instant at) {
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (var insert = c.prepareStatement("""
@@ -140,7 +131,7 @@ public final class BidderStore implements FundsPort {
                 insert.setTimestamp(6, ts(at));
                 if (insert.executeUpdate() == 0) {
                     c.rollback();
-                    return new Credit.AlreadyCredited();
+                    return new DepositPort.DepositCredit.AlreadyCredited();
                 }
                 add.setBigDecimal(1, wei(amount));
                 add.setObject(2, bidderId);
@@ -149,14 +140,14 @@ public final class BidderStore implements FundsPort {
             } catch (SQLException e) {
                 c.rollback();
                 if ("23503".equals(e.getSQLState())) {
-                    return new Credit.UnknownBidder();
+                    return new DepositPort.DepositCredit.UnknownBidder();
                 }
                 throw e;
             }
         } catch (SQLException e) {
             throw new StoreException("could not credit a deposit to " + bidderId + ": " + e.getMessage(), e);
         }
-        return new Credit.Credited(fundsOf(bidderId));
+        return new DepositPort.DepositCredit.Credited(fundsOf(bidderId));
     }
 
     static Bidder bidder(ResultSet rs) throws SQLException {

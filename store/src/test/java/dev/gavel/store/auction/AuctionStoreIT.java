@@ -161,12 +161,12 @@ class AuctionStoreIT {
     void a_deposit_is_credited_once_per_reference() {
         UUID dan = newBidder("dan", "1");
         assertThat(bidders.credit(dan, Wei.ofEth("2"), "CHAIN", "0xabc", T0))
-                .isInstanceOf(BidderStore.Credit.Credited.class);
+                .isInstanceOf(dev.gavel.auction.DepositPort.DepositCredit.Credited.class);
         assertThat(bidders.credit(dan, Wei.ofEth("2"), "CHAIN", "0xabc", T0))
-                .isInstanceOf(BidderStore.Credit.AlreadyCredited.class);
+                .isInstanceOf(dev.gavel.auction.DepositPort.DepositCredit.AlreadyCredited.class);
         assertThat(bidders.fundsOf(dan).deposits()).isEqualTo(Wei.ofEth("3"));
         assertThat(bidders.credit(UUID.randomUUID(), Wei.ofEth("2"), "CHAIN", "0xdef", T0))
-                .isInstanceOf(BidderStore.Credit.UnknownBidder.class);
+                .isInstanceOf(dev.gavel.auction.DepositPort.DepositCredit.UnknownBidder.class);
     }
 
     @Test
