@@ -53,7 +53,13 @@ public class AuthBenchmark {
     public void setUp() throws Exception {
         byte[] key = Keys.derive(Secret.of("b".repeat(48)), "jwt-hs256-v1");
         tokens = new Tokens(key, Duration.ofHours(12), Clock.systemUTC());
-        var user = new User(UUID.randomUUID(), "bench@example.com", "x", EnumSet.of(Role.ADMIN, Role.BIDDER), Instant.now(), Optional.empty());
+        var user = new User(
+                UUID.randomUUID(),
+                "bench@example.com",
+                "x",
+                EnumSet.of(Role.ADMIN, Role.BIDDER),
+                Instant.now(),
+                Optional.empty());
         token = tokens.issue(user).token();
         signingInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
         mac = Mac.getInstance("HmacSHA256");

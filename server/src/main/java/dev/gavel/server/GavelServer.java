@@ -149,8 +149,11 @@ public final class GavelServer implements AutoCloseable {
                     auctionClock,
                     new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()));
             var eventStream = new EventStream(redis);
-            house.addListener(event -> eventStream.publish(
-                    EventJson.type(event), event.state().id().toString(), json(mapper, EventJson.body(event))));
+            house.addBatchListener(events -> eventStream.publishAll(events.stream()
+                    .map(e -> new EventStream.Event(
+                            EventJson.type(e), e.state().id().toString(), json(mapper, EventJson.body(e))))
+                    .toList()));
+            resources.push(eventStream);
             resources.push(house);
             var intake = new BidIntakeStream(redis);
             house.start();

@@ -85,15 +85,18 @@ public final class Redis implements AutoCloseable {
      */
     public Dedicated dedicated() {
         var c = connector.get();
-        RedisClusterCommands<String, String> commands =
-                c instanceof StatefulRedisClusterConnection<String, String> cluster
-                        ? cluster.sync()
-                        : ((StatefulRedisConnection<String, String>) c).sync();
-        return new Dedicated(c, commands);
+        if (c instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            return new Dedicated(c, cluster.sync(), cluster.async());
+        }
+        var standalone = (StatefulRedisConnection<String, String>) c;
+        return new Dedicated(c, standalone.sync(), standalone.async());
     }
 
     /** A connection owned by one caller. */
-    public record Dedicated(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync)
+    public record Dedicated(
+            StatefulConnection<String, String> connection,
+            RedisClusterCommands<String, String> sync,
+            RedisClusterAsyncCommands<String, String> async)
             implements AutoCloseable {
         @Override
         public void close() {

@@ -45,6 +45,8 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
     private final Clock clock;
     private final SequencerSettings settings;
     private final List<AuctionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<List<AuctionEvent>>> batchListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<UUID, SequencerRunner> runners = new ConcurrentHashMap<>();
     private final Map<BidKey, CompletableFuture<BidRecord>> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -75,6 +77,11 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
 
     public void addListener(AuctionListener listener) {
         listeners.add(listener);
+    }
+
+    /** Told once per group commit with all its events, in order (for writers that batch, like the event stream). */
+    public void addBatchListener(java.util.function.Consumer<List<AuctionEvent>> listener) {
+        batchListeners.add(listener);
     }
 
     /**
@@ -206,6 +213,13 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
                             "live view of auction {} not updated ({}); it is rebuilt on the next start or with gavel state rebuild",
                             auctionId,
                             e.getMessage());
+                }
+                for (var l : batchListeners) {
+                    try {
+                        l.accept(batch.events());
+                    } catch (RuntimeException e) {
+                        LOG.warn("an auction batch listener failed: {}", e.getMessage());
+                    }
                 }
                 for (AuctionEvent event : batch.events()) {
                     for (AuctionListener l : listeners) {

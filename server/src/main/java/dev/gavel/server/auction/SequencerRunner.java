@@ -74,6 +74,14 @@ final class SequencerRunner {
     private final ScheduledExecutorService timer;
     private final Consumer<SequencerRunner> onStop;
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    /**
+     * Publishes committed batches in commit order on a thread of its own: the live view, events and feed
+     * cost time, and the sequencer decides and commits the next batch meanwhile. Callers are answered before.
+     */
+    private final java.util.concurrent.ExecutorService publisher =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofVirtual().name("publisher-", 0).factory());
+
     private final Thread thread;
     private volatile AuctionState committed;
     private volatile boolean running = true;
@@ -199,6 +207,12 @@ final class SequencerRunner {
             var rest = new ArrayList<Work>();
             queue.drainTo(rest);
             failAll(rest, new SequencerUnavailable("the sequencer of auction " + auctionId() + " has stopped"));
+            publisher.shutdown();
+            try {
+                publisher.awaitTermination(5, TimeUnit.SECONDS); // what was committed is also published
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             onStop.accept(this);
         }
     }
@@ -209,7 +223,9 @@ final class SequencerRunner {
             return;
         }
         for (int attempt = 0; ; attempt++) {
+            long t0 = System.nanoTime();
             var applied = apply(batch);
+            long t1 = System.nanoTime();
             CommitOutcome outcome;
             try {
                 outcome = applied.nothingToWrite()
@@ -223,10 +239,22 @@ final class SequencerRunner {
             }
             switch (outcome) {
                 case CommitOutcome.Committed ok -> {
+                    long t2 = System.nanoTime();
                     committed = sequencer.state();
                     applied.answer();
+                    long t3 = System.nanoTime();
                     publish(applied);
                     scheduleNextTick();
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug(
+                                "auction {}: batch of {} decided in {} µs, committed in {} µs, answered in {} µs, published in {} µs",
+                                auctionId(),
+                                batch.size(),
+                                (t1 - t0) / 1000,
+                                (t2 - t1) / 1000,
+                                (t3 - t2) / 1000,
+                                (System.nanoTime() - t3) / 1000);
+                    }
                     return;
                 }
                 case CommitOutcome.LeaseLost lost -> {
@@ -372,15 +400,18 @@ final class SequencerRunner {
         if (applied.events.isEmpty() && applied.funds.isEmpty()) {
             return;
         }
-        try {
-            committedListener.accept(new CommittedBatch(
-                    sequencer.state(),
-                    List.copyOf(applied.fresh),
-                    java.util.Set.copyOf(applied.funds.keySet()),
-                    List.copyOf(applied.events)));
-        } catch (RuntimeException e) {
-            LOG.warn("after committing auction {}: {}", auctionId(), e.getMessage());
-        }
+        var batch = new CommittedBatch(
+                sequencer.state(),
+                List.copyOf(applied.fresh),
+                java.util.Set.copyOf(applied.funds.keySet()),
+                List.copyOf(applied.events));
+        publisher.execute(() -> {
+            try {
+                committedListener.accept(batch);
+            } catch (RuntimeException e) {
+                LOG.warn("after committing auction {}: {}", auctionId(), e.getMessage());
+            }
+        });
     }
 
     /** Schedules the next clock move (start, end, finalize) in real time, at the demo's clock speed. */

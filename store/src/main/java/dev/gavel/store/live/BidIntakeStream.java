@@ -40,6 +40,11 @@ public final class BidIntakeStream {
         return redis.sync().xadd(Keys.INTAKE, fields(bid));
     }
 
+    /** Appends a bid without waiting for Redis to answer (load generators); the future gives the entry id. */
+    public java.util.concurrent.CompletionStage<String> publishAsync(BidCommand bid) {
+        return redis.async().xadd(Keys.INTAKE, fields(bid));
+    }
+
     /** Creates the consumer group (and the stream) when missing. */
     public void ensureGroup() {
         try {

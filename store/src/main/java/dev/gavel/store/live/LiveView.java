@@ -5,6 +5,7 @@ import dev.gavel.auction.BidRecord;
 import dev.gavel.auction.LeadingBid;
 import dev.gavel.store.Redis;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,28 +34,34 @@ public final class LiveView {
         }
     }
 
-    /** Writes the auction's state and its newly decided bids in one pipelined round trip. */
+    /**
+     * Writes the auction's state and its newly decided bids: a handful of pipelined commands per batch (one
+     * multi-member ZADD per key, at most 1000 members each), however many bids the batch holds.
+     */
     public void update(Place place, AuctionState state, List<BidRecord> newBids) {
         var async = redis.async();
         var pending = new ArrayList<RedisFuture<?>>();
         Map<String, String> view = view(state);
         pending.add(async.hset(Keys.current(place.campaign()), view));
         place.day().ifPresent(day -> pending.add(async.hset(Keys.day(place.campaign(), day), view)));
+        var accepted = new ArrayList<ScoredValue<String>>();
+        var byBidder = new LinkedHashMap<UUID, List<ScoredValue<String>>>();
         for (BidRecord bid : newBids) {
             if (bid.accepted()) {
-                pending.add(async.zadd(
-                        Keys.bids(state.id()),
+                accepted.add(ScoredValue.just(
                         bid.command().amount().value().doubleValue() / 1e18,
                         bid.bidId().toString()));
             }
-            pending.add(async.zadd(
-                    Keys.userBids(bid.command().bidderId()),
-                    bid.decidedAt().toEpochMilli(),
-                    bid.bidId() + ":" + state.id()));
+            byBidder.computeIfAbsent(bid.command().bidderId(), k -> new ArrayList<>())
+                    .add(ScoredValue.just(bid.decidedAt().toEpochMilli(), bid.bidId() + ":" + state.id()));
         }
+        if (!accepted.isEmpty()) {
+            zaddChunked(async, Keys.bids(state.id()), accepted, pending);
+        }
+        byBidder.forEach((bidder, values) -> zaddChunked(async, Keys.userBids(bidder), values, pending));
         for (var f : pending) {
             try {
-                f.get(2, TimeUnit.SECONDS);
+                f.get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -63,6 +70,25 @@ public final class LiveView {
                         "could not update the live view of " + state.id() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** At most 1000 members per ZADD, so rebuilding a long bid log never sends one giant command. */
+    private static void zaddChunked(
+            io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async,
+            String key,
+            List<ScoredValue<String>> values,
+            List<RedisFuture<?>> pending) {
+        for (int from = 0; from < values.size(); from += 1000) {
+            pending.add(zadd(async, key, values.subList(from, Math.min(values.size(), from + 1000))));
+        }
+    }
+
+    @SuppressWarnings("unchecked") // Lettuce's zadd takes generic varargs of scored values
+    private static RedisFuture<Long> zadd(
+            io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async,
+            String key,
+            List<ScoredValue<String>> values) {
+        return async.zadd(key, values.toArray(ScoredValue[]::new));
     }
 
     /** Drops and rewrites one auction's keys from its committed state and bid log. */
