@@ -10,18 +10,7 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = "Database chores.",
         subcommands = {DbCommand.Migrate.class})
-final class DbCommand implements Runnable {
-    @ParentCommand
-    GavelCli cli;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class DbCommand extends CommandGroup {
     /** {@code gavel db migrate}. */
     @Command(
             name = "migrate",

@@ -14,18 +14,7 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = "Derived state in Redis.",
         subcommands = {StateCommand.Rebuild.class})
-final class StateCommand implements Runnable {
-    @ParentCommand
-    GavelCli cli;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class StateCommand extends CommandGroup {
     /** {@code gavel state rebuild}. */
     @Command(
             name = "rebuild",

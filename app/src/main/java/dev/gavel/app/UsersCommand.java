@@ -20,18 +20,7 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = "Manage accounts.",
         subcommands = {UsersCommand.Create.class})
-final class UsersCommand implements Runnable {
-    @ParentCommand
-    GavelCli cli;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class UsersCommand extends CommandGroup {
     /** {@code gavel users create --email … --role …}. */
     @Command(
             name = "create",
