@@ -64,7 +64,7 @@
     $("live-status").textContent = state.status;
     $("live-status").dataset.status = state.status;
     $("live-price").textContent = state.highestBid ? state.highestBid.amount + " ETH" : "no bids";
-    $("live-leader").textContent = state.highestBid ? short(state.highestBid.bidderId) : "nobody yet";
+    $("live-leader").textContent = state.highestBid ? (state.highestBid.handle || short(state.highestBid.bidderId)) : "nobody yet";
     $("live-count").textContent = state.bidCount;
     $("live-min").textContent = state.minNextBid;
     tick();
@@ -82,7 +82,7 @@
     const body = document.querySelector("#live-bids tbody");
     const tr = document.createElement("tr");
     tr.className = bid.status === "ACCEPTED" ? "accepted" : "rejected";
-    tr.append(cell(new Date(bid.decidedAt || bid.eventTime).toLocaleTimeString()), cell(short(bid.bidderId)),
+    tr.append(cell(new Date(bid.decidedAt || bid.eventTime).toLocaleTimeString()), cell(bid.handle || short(bid.bidderId)),
               cell(bid.amount + " ETH"), cell(bid.status === "ACCEPTED" ? "accepted" : (bid.reasonText || bid.reason)));
     body.prepend(tr);
     while (body.rows.length > 8) body.deleteRow(body.rows.length - 1);

@@ -148,10 +148,12 @@ public final class GavelServer implements AutoCloseable {
                     new BidderEligibility(bidderStore, auctionClock),
                     auctionClock,
                     new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()));
+            var bidders = new Bidders(bidderStore, auctionClock);
+            var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);
             house.addBatchListener(events -> eventStream.publishAll(events.stream()
                     .map(e -> new EventStream.Event(
-                            EventJson.type(e), e.state().id().toString(), json(mapper, EventJson.body(e))))
+                            EventJson.type(e), e.state().id().toString(), json(mapper, eventJson.body(e))))
                     .toList()));
             resources.push(eventStream);
             resources.push(house);
@@ -161,10 +163,9 @@ public final class GavelServer implements AutoCloseable {
                     new IntakeConsumer(intake, redis, house, node, auctionClock, Duration.ofSeconds(30), registry);
             consumer.start();
             resources.push(consumer);
-            var bidders = new Bidders(bidderStore, auctionClock);
             var auctionRoutes = new AuctionRoutes(
                     house, auctionStore, bidders, intake, bodies, mapper, auctionClock, Duration.ofSeconds(10));
-            var feed = new AuctionFeed(house, mapper, 15);
+            var feed = new AuctionFeed(house, mapper, eventJson, 15);
             house.addListener(feed);
             resources.push(feed);
 

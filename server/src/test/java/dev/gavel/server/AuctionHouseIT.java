@@ -130,6 +130,7 @@ class AuctionHouseIT {
         var view = http.get("/api/auctions/" + id).json();
         assertThat(view.path("bidCount").asInt()).isEqualTo(1);
         assertThat(view.path("highestBid").path("amount").asText()).isEqualTo("1.5");
+        assertThat(view.path("highestBid").path("handle").asText()).startsWith("bea_");
         assertThat(view.path("currentPrice").asText()).isEqualTo("1.5");
         var funds = http.get("/api/bidders/" + bea[1], "Authorization", bea[0])
                 .json()

@@ -74,14 +74,16 @@ public final class AuctionFeed implements AuctionListener, AutoCloseable {
 
     private final AuctionHouse house;
     private final ObjectMapper mapper;
+    private final EventJson eventJson;
     private final Map<UUID, Set<Client>> clients = new ConcurrentHashMap<>();
     private final Map<String, Client> bySession = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-heartbeat").daemon(true).factory());
 
-    public AuctionFeed(AuctionHouse house, ObjectMapper mapper, long heartbeatSeconds) {
+    public AuctionFeed(AuctionHouse house, ObjectMapper mapper, EventJson eventJson, long heartbeatSeconds) {
         this.house = house;
         this.mapper = mapper;
+        this.eventJson = eventJson;
         heartbeat.scheduleAtFixedRate(this::beat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
     }
 
@@ -125,7 +127,7 @@ public final class AuctionFeed implements AuctionListener, AutoCloseable {
         var hello = new LinkedHashMap<String, Object>();
         hello.put("type", "state");
         hello.put("auctionId", id.toString());
-        hello.put("state", EventJson.state(state.get()));
+        hello.put("state", eventJson.state(state.get()));
         client.offer(json(hello));
     }
 
@@ -142,7 +144,7 @@ public final class AuctionFeed implements AuctionListener, AutoCloseable {
         if (set == null || set.isEmpty()) {
             return;
         }
-        String text = json(EventJson.body(event));
+        String text = json(eventJson.body(event));
         set.removeIf(client -> !client.offer(text));
     }
 

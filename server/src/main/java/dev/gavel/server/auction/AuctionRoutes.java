@@ -239,7 +239,7 @@ public final class AuctionRoutes {
     }
 
     private void respond(Context ctx, BidRecord record, boolean fresh) {
-        var bid = AuctionViews.of(record, null);
+        var bid = AuctionViews.of(record, null, bidders::handleOf);
         var state = house.state(record.command().auctionId()).orElseThrow();
         if (record.accepted()) {
             var body = new LinkedHashMap<String, Object>(mapper.convertValue(bid, AS_MAP));
@@ -273,7 +273,7 @@ public final class AuctionRoutes {
             }
         }
         var page = auctions.page(meta.state().id(), limit, beforeSequence).stream()
-                .map(AuctionViews::of)
+                .map(b -> AuctionViews.of(b, bidders::handleOf))
                 .toList();
         Long next = page.size() == limit ? page.get(page.size() - 1).sequence() : null;
         ctx.json(new Page<>(page, next));
@@ -350,7 +350,7 @@ public final class AuctionRoutes {
         } catch (JsonProcessingException e) {
             artwork = Map.of();
         }
-        return AuctionViews.of(meta, state, artwork);
+        return AuctionViews.of(meta, state, artwork, bidders::handleOf);
     }
 
     private String json(Object value) {

@@ -14,9 +14,13 @@ import java.util.UUID;
 final class AuctionViews {
     private AuctionViews() {}
 
-    record HighestBid(UUID bidId, String amount, UUID bidderId, Instant eventTime) {
-        static HighestBid of(LeadingBid l) {
-            return new HighestBid(l.bidId(), l.amount().toEth(), l.bidderId(), l.eventTime());
+    /** Resolves a bidder id to the handle people see. */
+    interface Handles extends java.util.function.Function<UUID, String> {}
+
+    record HighestBid(UUID bidId, String amount, UUID bidderId, String handle, Instant eventTime) {
+        static HighestBid of(LeadingBid l, Handles handles) {
+            return new HighestBid(
+                    l.bidId(), l.amount().toEth(), l.bidderId(), handles.apply(l.bidderId()), l.eventTime());
         }
     }
 
@@ -41,9 +45,9 @@ final class AuctionViews {
             HighestBid winner,
             Map<String, Object> rules) {}
 
-    static Auction of(StoredAuction meta, AuctionState s, Object artwork) {
+    static Auction of(StoredAuction meta, AuctionState s, Object artwork, Handles handles) {
         var t = s.terms();
-        var highest = s.highest().map(HighestBid::of).orElse(null);
+        var highest = s.highest().map(h -> HighestBid.of(h, handles)).orElse(null);
         var rules = new java.util.LinkedHashMap<String, Object>();
         t.minIncrement().percent().ifPresent(p -> rules.put("minIncrementPercent", p.toPlainString()));
         t.minIncrement().amount().ifPresent(a -> rules.put("minIncrementAmount", a.toEth()));
@@ -87,13 +91,14 @@ final class AuctionViews {
             String reasonText,
             String amount,
             UUID bidderId,
+            String handle,
             String source,
             Instant eventTime,
             Instant decidedAt,
             long sequence,
             Instant voidedAt) {}
 
-    static Bid of(BidRecord r, Instant voidedAt) {
+    static Bid of(BidRecord r, Instant voidedAt, Handles handles) {
         return new Bid(
                 r.bidId(),
                 r.accepted() ? "ACCEPTED" : "REJECTED",
@@ -101,6 +106,7 @@ final class AuctionViews {
                 r.rejection().map(x -> x.words()).orElse(null),
                 r.command().amount().toEth(),
                 r.command().bidderId(),
+                handles.apply(r.command().bidderId()),
                 r.command().key().source().name(),
                 r.command().eventTime(),
                 r.decidedAt(),
@@ -108,7 +114,7 @@ final class AuctionViews {
                 voidedAt);
     }
 
-    static Bid of(StoredBid b) {
-        return of(b.record(), b.voidedAt().orElse(null));
+    static Bid of(StoredBid b, Handles handles) {
+        return of(b.record(), b.voidedAt().orElse(null), handles);
     }
 }

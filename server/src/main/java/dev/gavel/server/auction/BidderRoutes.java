@@ -150,7 +150,9 @@ public final class BidderRoutes {
                 f.reservations().entrySet().stream()
                         .map(e -> new Reservation(e.getKey(), e.getValue().toEth()))
                         .toList());
-        var bids = auctions.ofBidder(b.id(), 50).stream().map(AuctionViews::of).toList();
+        var bids = auctions.ofBidder(b.id(), 50).stream()
+                .map(x -> AuctionViews.of(x, bidders::handleOf))
+                .toList();
         return new View(
                 b.id(),
                 b.handle(),

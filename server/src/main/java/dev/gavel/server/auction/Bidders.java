@@ -16,6 +16,7 @@ import java.util.UUID;
 public final class Bidders {
     private final BidderStore store;
     private final Clock clock;
+    private final java.util.Map<UUID, String> handles = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Bidders(BidderStore store, Clock clock) {
         this.store = store;
@@ -24,6 +25,22 @@ public final class Bidders {
 
     public Optional<Bidder> find(UUID id) {
         return store.find(id);
+    }
+
+    /** A bidder's handle for display (cached: handles do not change), or null for an unknown id. */
+    public String handleOf(UUID bidderId) {
+        if (bidderId == null) {
+            return null;
+        }
+        var cached = handles.get(bidderId);
+        if (cached != null) {
+            return cached;
+        }
+        var found = store.find(bidderId).map(Bidder::handle).orElse(null);
+        if (found != null && handles.size() < 100_000) {
+            handles.put(bidderId, found);
+        }
+        return found;
     }
 
     public BidderCreation create(

@@ -6,7 +6,11 @@ import java.util.Map;
 
 /** The compact JSON-ready form of an auction event, shared by the event stream and WebSocket clients. */
 public final class EventJson {
-    private EventJson() {}
+    private final AuctionViews.Handles handles;
+
+    public EventJson(Bidders bidders) {
+        this.handles = bidders::handleOf;
+    }
 
     public static String type(AuctionEvent event) {
         return switch (event) {
@@ -17,24 +21,26 @@ public final class EventJson {
         };
     }
 
-    public static Map<String, Object> body(AuctionEvent event) {
+    public Map<String, Object> body(AuctionEvent event) {
         var m = new LinkedHashMap<String, Object>();
         m.put("type", type(event));
         m.put("auctionId", event.state().id().toString());
         m.put("state", state(event.state()));
         switch (event) {
-            case AuctionEvent.BidDecided b -> m.put("bid", AuctionViews.of(b.bid(), null));
+            case AuctionEvent.BidDecided b -> m.put("bid", AuctionViews.of(b.bid(), null, handles));
             case AuctionEvent.StatusChanged s -> m.put("reason", s.reason());
             case AuctionEvent.Finalized f ->
                 m.put(
                         "winningBid",
-                        f.winningBid().map(w -> AuctionViews.of(w, null)).orElse(null));
+                        f.winningBid()
+                                .map(w -> AuctionViews.of(w, null, handles))
+                                .orElse(null));
             case AuctionEvent.Extended e -> m.put("endsAt", e.state().endsAt().toString());
         }
         return m;
     }
 
-    static Map<String, Object> state(AuctionState s) {
+    Map<String, Object> state(AuctionState s) {
         var m = new LinkedHashMap<String, Object>();
         m.put("status", s.status().name());
         m.put("startsAt", s.startsAt().toString());
@@ -42,7 +48,9 @@ public final class EventJson {
         m.put("extensions", s.extensions());
         m.put("bidCount", s.bidCount());
         m.put("minNextBid", s.minimumNextBid().toEth());
-        m.put("highestBid", s.highest().map(AuctionViews.HighestBid::of).orElse(null));
+        m.put(
+                "highestBid",
+                s.highest().map(h -> AuctionViews.HighestBid.of(h, handles)).orElse(null));
         m.put("version", s.version());
         return m;
     }
