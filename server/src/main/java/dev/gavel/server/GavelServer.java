@@ -125,8 +125,6 @@ public final class GavelServer implements AutoCloseable {
             var apiKeys = new ApiKeys(users, clock);
             var authenticator = new Authenticator(tokens, apiKeys);
 
-            var health = new Health(
-                    List.of(new PostgresHealth(database), new RedisHealth(redis)), Duration.ofSeconds(3), registry);
             var mapper = Json.mapper();
             var bodies = new Bodies(mapper, config.http().maxBodyBytes());
 
@@ -145,10 +143,35 @@ public final class GavelServer implements AutoCloseable {
                     bidderStore,
                     leases,
                     new LiveView(redis),
-                    new BidderEligibility(bidderStore, auctionClock),
+                    new BidderEligibility(bidderStore, auctionClock, config.x().minAccountAge()),
                     auctionClock,
                     new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()));
             var bidders = new Bidders(bidderStore, auctionClock);
+            var checks = new java.util.ArrayList<dev.gavel.server.health.HealthCheck>(
+                    List.of(new PostgresHealth(database), new RedisHealth(redis)));
+            if (config.x().enabled()) {
+                var breakers = io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults();
+                io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers)
+                        .bindTo(registry);
+                var xConfig = config.x();
+                var xClient = dev.gavel.social.x.XClient.create(
+                        dev.gavel.social.x.XSettings.of(
+                                xConfig.baseUrl(), xConfig.bearerToken().get(), xConfig.userToken()),
+                        breakers);
+                var channel = new dev.gavel.server.x.XBidChannel(
+                        xClient,
+                        auctionStore,
+                        bidderStore,
+                        new BidIntakeStream(redis),
+                        new dev.gavel.store.x.XCheckpoints(database),
+                        auctionClock,
+                        xConfig.pollInterval());
+                channel.start();
+                resources.push(channel);
+                checks.add(new dev.gavel.server.health.CircuitBreakerHealth("x", xClient.circuitBreaker()));
+                LOG.info("bidding on X: polling {} every {}", xConfig.baseUrl(), xConfig.pollInterval());
+            }
+            var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);
             house.addBatchListener(events -> eventStream.publishAll(events.stream()

@@ -14,9 +14,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who may bid, today: a banned bidder may not; a bid from X needs a linked wallet; an API or admin bid
- * comes from an authenticated account and counts as identified. (Account age and rate limits arrive with
- * bidding on X.) Bidder rows are cached for a few seconds so the intake path does not query per bid.
+ * Who may bid: a banned bidder may not; a bid from X needs a linked wallet and an X account at least
+ * {@code minXAccountAge} old when the post was made (an age X never told us is not held against the bidder);
+ * an API or admin bid comes from an authenticated account and counts as identified. Bidder rows are cached
+ * for a few seconds so the intake path does not query per bid.
  * Thread-safe.
  */
 public final class BidderEligibility implements EligibilityCheck {
@@ -26,11 +27,18 @@ public final class BidderEligibility implements EligibilityCheck {
 
     private final BidderStore bidders;
     private final Clock clock;
+    private final Duration minXAccountAge;
     private final ConcurrentHashMap<UUID, Cached> cache = new ConcurrentHashMap<>();
 
     public BidderEligibility(BidderStore bidders, Clock clock) {
+        this(bidders, clock, Duration.ofDays(30));
+    }
+
+    /** @param minXAccountAge an X account younger than this may not bid (AUCTIONS.md: 30 days) */
+    public BidderEligibility(BidderStore bidders, Clock clock, Duration minXAccountAge) {
         this.bidders = bidders;
         this.clock = clock;
+        this.minXAccountAge = minXAccountAge;
     }
 
     @Override
@@ -46,8 +54,14 @@ public final class BidderEligibility implements EligibilityCheck {
         if (bidder.get().bannedAt().isPresent()) {
             return Eligibility.refused(RejectionReason.BIDDER_BANNED);
         }
-        if (bid.key().source() == BidSource.X && bidder.get().wallet().isEmpty()) {
-            return Eligibility.notLinked();
+        if (bid.key().source() == BidSource.X) {
+            if (bidder.get().wallet().isEmpty()) {
+                return Eligibility.notLinked();
+            }
+            var madeAt = bidder.get().xAccountCreatedAt();
+            if (madeAt.isPresent() && madeAt.get().plus(minXAccountAge).isAfter(bid.eventTime())) {
+                return Eligibility.refused(RejectionReason.ACCOUNT_TOO_NEW);
+            }
         }
         return Eligibility.OK;
     }

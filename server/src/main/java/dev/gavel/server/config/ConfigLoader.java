@@ -58,6 +58,12 @@ public final class ConfigLoader {
     private static final Key OWNER_PASSWORD = new Key(null, "GAVEL_OWNER_PASSWORD", true);
     private static final Key LOG_FORMAT = new Key(null, "GAVEL_LOG_FORMAT", false);
     private static final Key CLOCK_SPEED = new Key("clockSpeed", "GAVEL_CLOCK_SPEED", false);
+    private static final Key X_BASE_URL = new Key("x.apiBaseUrl", "GAVEL_X_API_BASE_URL", false);
+    private static final Key X_BEARER = new Key(null, "GAVEL_X_BEARER_TOKEN", true);
+    private static final Key X_USER_TOKEN = new Key(null, "GAVEL_X_USER_TOKEN", true);
+    private static final Key X_HOST_USER = new Key("x.hostUserId", "GAVEL_X_HOST_USER_ID", false);
+    private static final Key X_POLL = new Key("x.pollInterval", "GAVEL_X_POLL_INTERVAL", false);
+    private static final Key X_MIN_AGE = new Key("x.minAccountAge", "GAVEL_X_MIN_ACCOUNT_AGE", false);
 
     private static final List<Key> KEYS = List.of(
             HOME,
@@ -75,7 +81,13 @@ public final class ConfigLoader {
             OWNER_EMAIL,
             OWNER_PASSWORD,
             LOG_FORMAT,
-            CLOCK_SPEED);
+            CLOCK_SPEED,
+            X_BASE_URL,
+            X_BEARER,
+            X_USER_TOKEN,
+            X_HOST_USER,
+            X_POLL,
+            X_MIN_AGE);
 
     private final Map<String, String> env;
     private final Map<String, String> file;
@@ -164,6 +176,39 @@ public final class ConfigLoader {
                 },
                 "a speed from 1 to 10000 (demo and rehearsal only: auction time runs that many times faster)");
 
+        var xBase = parsed(
+                X_BASE_URL,
+                java.net.URI.create("https://api.x.com"),
+                v -> v.startsWith("http://") || v.startsWith("https://") ? java.net.URI.create(v) : null,
+                "an http:// or https:// URL of the X API");
+        Duration poll = parsed(
+                X_POLL,
+                Duration.ofSeconds(2),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null
+                                    && d.compareTo(Duration.ofSeconds(1)) >= 0
+                                    && d.compareTo(Duration.ofMinutes(5)) <= 0
+                            ? d
+                            : null;
+                },
+                "a poll interval from 1s to 5m, such as 2s");
+        Duration minAge = parsed(
+                X_MIN_AGE,
+                Duration.ofDays(30),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null && !d.isNegative() && d.compareTo(Duration.ofDays(3650)) <= 0 ? d : null;
+                },
+                "an account age from 0d to 3650d, such as 30d");
+        var x = new GavelConfig.X(
+                xBase,
+                raw(X_BEARER).map(r -> Secret.of(r.value())),
+                raw(X_USER_TOKEN).map(r -> Secret.of(r.value())),
+                raw(X_HOST_USER).map(Raw::value),
+                poll,
+                minAge);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -175,7 +220,8 @@ public final class ConfigLoader {
                 new GavelConfig.Auth(secretKey, ttl),
                 owner,
                 logFormat,
-                clockSpeed);
+                clockSpeed,
+                x);
     }
 
     private Optional<Secret> secretKey() {
@@ -260,6 +306,8 @@ public final class ConfigLoader {
             case "GAVEL_DB_PASSWORD" -> "db.password";
             case "GAVEL_SECRET_KEY" -> "auth.secretKey";
             case "GAVEL_OWNER_PASSWORD" -> "owner.password";
+            case "GAVEL_X_BEARER_TOKEN" -> "x.bearerToken";
+            case "GAVEL_X_USER_TOKEN" -> "x.userToken";
             default -> "";
         };
     }
@@ -322,6 +370,25 @@ public final class ConfigLoader {
     private static Long longIn(String v, long min, long max) {
         long n = Long.parseLong(v);
         return n >= min && n <= max ? n : null;
+    }
+
+    /** {@code 2s}, {@code 45m}, {@code 30d} or ISO-8601, with no bounds. */
+    static Duration shortDuration(String v) {
+        var m = Pattern.compile("^(\\d{1,6})([smhd])$").matcher(v.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(v.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** {@code 45m}, {@code 12h}, {@code 7d}, {@code 90s} or ISO-8601 ({@code PT12H}), 1 minute to 30 days. */

@@ -17,7 +17,25 @@ public record GavelConfig(
         Auth auth,
         Optional<Owner> owner,
         LogFormat logFormat,
-        double clockSpeed) {
+        double clockSpeed,
+        X x) {
+
+    /**
+     * Bidding on X; off while no bearer token is set.
+     *
+     * @param minAccountAge accounts younger than this may not bid
+     */
+    public record X(
+            java.net.URI baseUrl,
+            Optional<Secret> bearerToken,
+            Optional<Secret> userToken,
+            Optional<String> hostUserId,
+            Duration pollInterval,
+            Duration minAccountAge) {
+        public boolean enabled() {
+            return bearerToken.isPresent();
+        }
+    }
 
     /** The HTTP listener. {@code port} 0 picks a free port. */
     public record Http(String host, int port, long maxBodyBytes) {}
@@ -50,15 +68,16 @@ public record GavelConfig(
                 auth,
                 owner,
                 logFormat,
-                clockSpeed);
+                clockSpeed,
+                x);
     }
 
     public GavelConfig withRedisUrl(String url) {
-        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed);
+        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
-        return new GavelConfig(home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed);
+        return new GavelConfig(home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed, x);
     }
 
     public GavelConfig withSecretKey(Secret key) {
@@ -70,7 +89,12 @@ public record GavelConfig(
                 new Auth(Optional.of(key), auth.tokenTtl()),
                 owner,
                 logFormat,
-                clockSpeed);
+                clockSpeed,
+                x);
+    }
+
+    public GavelConfig withX(X newX) {
+        return new GavelConfig(home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX);
     }
 
     public GavelConfig withHttpPort(int port) {
@@ -82,6 +106,7 @@ public record GavelConfig(
                 auth,
                 owner,
                 logFormat,
-                clockSpeed);
+                clockSpeed,
+                x);
     }
 }

@@ -41,7 +41,8 @@ public final class XSimulator implements AutoCloseable {
             String text,
             Instant createdAt,
             Optional<String> inReplyTo,
-            String conversationId) {}
+            String conversationId,
+            Optional<String> editOf) {}
 
     /** An account. */
     public record User(String id, String username, Instant createdAt) {}
@@ -57,6 +58,7 @@ public final class XSimulator implements AutoCloseable {
     private final Map<String, int[]> readBudget = new LinkedHashMap<>();
     private volatile Instant windowReset;
     private volatile Duration latency = Duration.ZERO;
+    private volatile Instant injectedReset = Instant.EPOCH;
     private final String hostId;
 
     private XSimulator(HttpServer server, Clock clock, String hostUsername) {
@@ -102,9 +104,27 @@ public final class XSimulator implements AutoCloseable {
         String id = Long.toString(((createdAt.toEpochMilli() - EPOCH) << 22) | (sequence.incrementAndGet() & 0x3FFFFF));
         String conversation =
                 inReplyTo.flatMap(this::find).map(Post::conversationId).orElse(id);
-        var post = new Post(id, authorId, text, createdAt, inReplyTo, conversation);
+        var post = new Post(id, authorId, text, createdAt, inReplyTo, conversation, Optional.empty());
         posts.add(post);
         return post;
+    }
+
+    /** The author edits a post (X allows it for 30 minutes): a new id whose edit history starts at the first. */
+    public synchronized Post edit(String postId, String newText) {
+        var original = find(postId).orElseThrow(() -> new IllegalArgumentException("no post " + postId));
+        String first = original.editOf().orElse(original.id());
+        String id = Long.toString(
+                ((clock.instant().toEpochMilli() - EPOCH) << 22) | (sequence.incrementAndGet() & 0x3FFFFF));
+        var edited = new Post(
+                id,
+                original.authorId(),
+                newText,
+                clock.instant(),
+                original.inReplyTo(),
+                original.conversationId(),
+                Optional.of(first));
+        posts.add(edited);
+        return edited;
     }
 
     /** Everything the host account posted, oldest first. */
@@ -122,7 +142,7 @@ public final class XSimulator implements AutoCloseable {
 
     /** The next {@code count} reads answer 429 until the window resets {@code resetIn} from now. */
     public void inject429(int count, Duration resetIn) {
-        windowReset = clock.instant().plus(resetIn);
+        injectedReset = clock.instant().plus(resetIn);
         inject429.set(count);
     }
 
@@ -214,7 +234,15 @@ public final class XSimulator implements AutoCloseable {
         var headers = new LinkedHashMap<String, String>();
         headers.put("x-rate-limit-limit", Integer.toString(READ_LIMIT));
         headers.put("x-rate-limit-reset", Long.toString(windowReset.getEpochSecond()));
-        if (inject429.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || budget[0] <= 0) {
+        if (inject429.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            // an injected burst: its own short window, announced as such
+            Instant reset = injectedReset.isAfter(now) ? injectedReset : now.plusSeconds(1);
+            headers.put("x-rate-limit-reset", Long.toString(reset.getEpochSecond()));
+            headers.put("x-rate-limit-remaining", "0");
+            send(exchange, 429, headers, problem("Too Many Requests", "Too Many Requests", 429));
+            return;
+        }
+        if (budget[0] <= 0) {
             headers.put("x-rate-limit-remaining", "0");
             send(exchange, 429, headers, problem("Too Many Requests", "Too Many Requests", 429));
             return;
@@ -243,8 +271,10 @@ public final class XSimulator implements AutoCloseable {
                         .put("text", p.text())
                         .put("created_at", p.createdAt().toString())
                         .put("author_id", p.authorId())
-                        .put("conversation_id", p.conversationId())
-                        .put("edit_history_tweet_ids", p.id());
+                        .put("conversation_id", p.conversationId());
+                var history = t.putArray("edit_history_tweet_ids");
+                p.editOf().ifPresent(history::add);
+                history.add(p.id());
                 p.inReplyTo().ifPresent(r -> t.putArray("referenced_tweets")
                         .addObject()
                         .put("type", "replied_to")

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class XClient {
     private static final Logger LOG = LoggerFactory.getLogger(XClient.class);
     static final String TWEET_FIELDS =
-            "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,edit_controls";
+            "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,edit_controls,edit_history_tweet_ids";
     static final String USER_FIELDS = "created_at,public_metrics,verified,username";
     private static final int MAX_429_WAITS = 5;
 
@@ -56,11 +56,20 @@ public final class XClient {
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     public XClient(XSettings settings, Clock clock, Sleeper sleeper) {
+        this(settings, clock, sleeper, io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults());
+    }
+
+    /** With the breaker registered in {@code breakers} (so its state can be exported as metrics). */
+    public XClient(
+            XSettings settings,
+            Clock clock,
+            Sleeper sleeper,
+            io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers) {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         this.clock = clock;
         this.sleeper = sleeper;
-        this.breaker = CircuitBreaker.of(
+        this.breaker = breakers.circuitBreaker(
                 "x-api",
                 CircuitBreakerConfig.custom()
                         .slidingWindowSize(20)
@@ -71,8 +80,9 @@ public final class XClient {
                         .build());
     }
 
-    public static XClient create(XSettings settings) {
-        return new XClient(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    public static XClient create(
+            XSettings settings, io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers) {
+        return new XClient(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), breakers);
     }
 
     public CircuitBreaker circuitBreaker() {
@@ -294,13 +304,18 @@ public final class XClient {
                     repliedTo = Optional.of(ref.path("id").asText());
                 }
             }
+            var history = t.path("edit_history_tweet_ids");
+            Optional<String> first = history.isArray() && !history.isEmpty()
+                    ? Optional.of(history.get(0).asText())
+                    : Optional.empty();
             tweets.add(new Tweet(
                     t.path("id").asText(),
                     t.path("text").asText(),
                     created.get(),
                     t.path("author_id").asText(),
                     Optional.ofNullable(t.path("conversation_id").asText(null)),
-                    repliedTo));
+                    repliedTo,
+                    first));
         }
         var meta = root.path("meta");
         return new TweetPage(

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A bidder: an X account, a Gavel user, or both; with a wallet once linked. */
+/**
+ * A bidder: an X account, a Gavel user, or both; with a wallet once linked.
+ *
+ * @param xAccountCreatedAt when the bidder's X account was made (from X), for the account-age rule
+ */
 public record Bidder(
         UUID id,
         String handle,
@@ -12,4 +16,18 @@ public record Bidder(
         Optional<String> xUserId,
         Optional<String> wallet,
         Instant createdAt,
-        Optional<Instant> bannedAt) {}
+        Optional<Instant> bannedAt,
+        Optional<Instant> xAccountCreatedAt) {
+
+    /** A bidder whose X account age is not known (API bidders, or not seen on X yet). */
+    public Bidder(
+            UUID id,
+            String handle,
+            Optional<UUID> userId,
+            Optional<String> xUserId,
+            Optional<String> wallet,
+            Instant createdAt,
+            Optional<Instant> bannedAt) {
+        this(id, handle, userId, xUserId, wallet, createdAt, bannedAt, Optional.empty());
+    }
+}

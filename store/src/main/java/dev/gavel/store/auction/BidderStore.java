@@ -32,7 +32,7 @@ public final class BidderStore implements FundsPort {
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (var ps = c.prepareStatement(
-                            "INSERT INTO bidders (id, handle, user_id, x_user_id, wallet, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+                            "INSERT INTO bidders (id, handle, user_id, x_user_id, wallet, created_at, x_account_created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
                     var funds = c.prepareStatement("INSERT INTO bidder_funds (bidder_id) VALUES (?)")) {
                 ps.setObject(1, bidder.id());
                 ps.setString(2, bidder.handle());
@@ -40,6 +40,7 @@ public final class BidderStore implements FundsPort {
                 ps.setString(4, bidder.xUserId().orElse(null));
                 ps.setString(5, bidder.wallet().orElse(null));
                 ps.setTimestamp(6, ts(bidder.createdAt()));
+                ps.setTimestamp(7, bidder.xAccountCreatedAt().map(Sql::ts).orElse(null));
                 ps.executeUpdate();
                 funds.setObject(1, bidder.id());
                 funds.executeUpdate();
@@ -70,6 +71,23 @@ public final class BidderStore implements FundsPort {
 
     public Optional<Bidder> findByUser(UUID userId) {
         return one("SELECT * FROM bidders WHERE user_id = ?", userId);
+    }
+
+    public Optional<Bidder> findByXUser(String xUserId) {
+        return one("SELECT * FROM bidders WHERE x_user_id = ?", xUserId);
+    }
+
+    /** Records how old the bidder's X account is (from X's {@code user.created_at}), when not known yet. */
+    public void noteXAccountCreated(UUID bidderId, Instant createdAt) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "UPDATE bidders SET x_account_created_at = ? WHERE id = ? AND x_account_created_at IS NULL")) {
+            ps.setTimestamp(1, ts(createdAt));
+            ps.setObject(2, bidderId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not note the X account age of " + bidderId + ": " + e.getMessage(), e);
+        }
     }
 
     private Optional<Bidder> one(String sql, Object param) {
@@ -158,6 +176,7 @@ public final class BidderStore implements FundsPort {
                 Optional.ofNullable(rs.getString("x_user_id")),
                 Optional.ofNullable(rs.getString("wallet")),
                 instant(rs, "created_at"),
-                Optional.ofNullable(instant(rs, "banned_at")));
+                Optional.ofNullable(instant(rs, "banned_at")),
+                Optional.ofNullable(instant(rs, "x_account_created_at")));
     }
 }
