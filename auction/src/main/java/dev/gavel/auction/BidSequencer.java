@@ -1,6 +1,5 @@
 package dev.gavel.auction;
 
-import dev.gavel.core.money.Wei;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,10 +61,6 @@ public final class BidSequencer {
 
     public BidderFunds funds(UUID bidderId) {
         return funds.computeIfAbsent(bidderId, fundsPort::fundsOf);
-    }
-
-    public Optional<BidRecord> find(BidKey key) {
-        return Optional.ofNullable(decidedByKey.get(key));
     }
 
     /** Every decision so far, in decision order. */
@@ -245,12 +240,5 @@ public final class BidSequencer {
         var released = funds(bidderId).release(state.id());
         funds.put(bidderId, released);
         return released;
-    }
-
-    /** Total held in this auction across bidders known to the sequencer (the leader's hold, at most one). */
-    public Wei heldHere() {
-        return funds.values().stream()
-                .map(f -> f.reservations().getOrDefault(state.id(), Wei.ZERO))
-                .reduce(Wei.ZERO, Wei::plus);
     }
 }

@@ -68,13 +68,11 @@ public final class GavelServer implements AutoCloseable {
 
     private final Javalin app;
     private final Deque<AutoCloseable> resources;
-    private final Accounts accounts;
     private final AuctionHouse house;
 
-    private GavelServer(Javalin app, Deque<AutoCloseable> resources, Accounts accounts, AuctionHouse house) {
+    private GavelServer(Javalin app, Deque<AutoCloseable> resources, AuctionHouse house) {
         this.app = app;
         this.resources = resources;
-        this.accounts = accounts;
         this.house = house;
     }
 
@@ -221,7 +219,7 @@ public final class GavelServer implements AutoCloseable {
                     "Gavel is listening on http://{}:{}",
                     displayHost(config.http().host()),
                     app.port());
-            return new GavelServer(app, resources, accounts, house);
+            return new GavelServer(app, resources, house);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -235,10 +233,6 @@ public final class GavelServer implements AutoCloseable {
     /** The base URL a browser on this machine would use. */
     public String url() {
         return "http://localhost:" + port();
-    }
-
-    public Accounts accounts() {
-        return accounts;
     }
 
     @Override

@@ -118,10 +118,6 @@ public final class Redis implements AutoCloseable {
         return async.ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public boolean isOpen() {
-        return connection.isOpen();
-    }
-
     /** Where this connection goes, with any password hidden. */
     public String description() {
         return description;

@@ -153,10 +153,6 @@ public final class AuctionFeed implements AuctionListener, AutoCloseable {
         clients.values().forEach(set -> set.removeIf(client -> !client.offer(text)));
     }
 
-    int clientCount() {
-        return bySession.size();
-    }
-
     private String json(Object value) {
         try {
             return mapper.writeValueAsString(value);

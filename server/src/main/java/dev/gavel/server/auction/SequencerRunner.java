@@ -122,10 +122,6 @@ final class SequencerRunner {
         return meta.state().id();
     }
 
-    StoredAuction meta() {
-        return meta;
-    }
-
     /** The state as last committed. */
     AuctionState state() {
         return committed;

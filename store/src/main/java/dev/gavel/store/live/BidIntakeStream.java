@@ -103,10 +103,6 @@ public final class BidIntakeStream {
         return redis.sync().xlen(Keys.DEAD);
     }
 
-    public long backlog() {
-        return redis.sync().xlen(Keys.INTAKE);
-    }
-
     static Map<String, String> fields(BidCommand bid) {
         var m = new LinkedHashMap<String, String>();
         m.put("source", bid.key().source().name());

@@ -24,10 +24,6 @@ public final class EventStream implements AutoCloseable {
     /** One event to append. */
     public record Event(String type, String auctionId, String json) {}
 
-    public void publish(String type, String auctionId, String json) {
-        publishAll(List.of(new Event(type, auctionId, json)));
-    }
-
     /** Appends the events in order and flushes once; does not wait for Redis to answer. */
     public synchronized void publishAll(List<Event> events) {
         var async = connection.async();
