@@ -45,8 +45,11 @@ public final class XBidChannel implements AutoCloseable {
     private final XCheckpoints checkpoints;
     private final Clock clock;
     private final Duration interval;
+    private final java.util.concurrent.ScheduledExecutorService schedule =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofVirtual().name("x-bid-channel").factory());
     private volatile boolean running = true;
-    private Thread thread;
+    private volatile java.time.Instant quietUntil = java.time.Instant.EPOCH;
 
     public XBidChannel(
             XClient x,
@@ -65,22 +68,23 @@ public final class XBidChannel implements AutoCloseable {
         this.interval = interval;
     }
 
+    /** Polls every {@code interval}, one round at a time; a spent rate limit pauses polling until its reset. */
     public void start() {
-        thread = Thread.ofVirtual().name("x-bid-channel").start(this::run);
+        schedule.scheduleWithFixedDelay(
+                this::round, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private void run() {
-        while (running) {
-            long started = System.nanoTime();
-            try {
-                pollOnce();
-            } catch (XException.RateLimited e) {
-                LOG.info("X rate limit: polling resumes after {}", e.resetAt());
-                pause(Duration.between(clock.instant(), e.resetAt()));
-            } catch (RuntimeException e) {
-                LOG.warn("polling X failed ({}); trying again", e.getMessage());
-            }
-            pause(interval.minusNanos(System.nanoTime() - started));
+    private void round() {
+        if (!running || clock.instant().isBefore(quietUntil)) {
+            return;
+        }
+        try {
+            pollOnce();
+        } catch (XException.RateLimited e) {
+            LOG.info("X rate limit: polling resumes after {}", e.resetAt());
+            quietUntil = e.resetAt();
+        } catch (RuntimeException e) {
+            LOG.warn("polling X failed ({}); trying again", e.getMessage());
         }
     }
 
@@ -187,23 +191,9 @@ public final class XBidChannel implements AutoCloseable {
         throw new IllegalStateException("no free bidder handle for X user " + xUserId);
     }
 
-    private void pause(Duration d) {
-        if (d.isNegative() || d.isZero() || !running) {
-            return;
-        }
-        try {
-            Thread.sleep(Math.min(d.toMillis(), Duration.ofMinutes(16).toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        schedule.shutdownNow();
     }
 }
