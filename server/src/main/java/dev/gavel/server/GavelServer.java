@@ -22,7 +22,9 @@ import dev.gavel.server.auth.Tokens;
 import dev.gavel.server.auth.UserRoutes;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.server.config.SecretKeyFile;
+import dev.gavel.server.health.CircuitBreakerHealth;
 import dev.gavel.server.health.Health;
+import dev.gavel.server.health.HealthCheck;
 import dev.gavel.server.health.HealthRoutes;
 import dev.gavel.server.health.PostgresHealth;
 import dev.gavel.server.health.RedisHealth;
@@ -30,6 +32,9 @@ import dev.gavel.server.http.Bodies;
 import dev.gavel.server.http.HttpApi;
 import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
+import dev.gavel.server.x.XBidChannel;
+import dev.gavel.social.x.XClient;
+import dev.gavel.social.x.XSettings;
 import dev.gavel.store.Database;
 import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.Redis;
@@ -41,6 +46,9 @@ import dev.gavel.store.live.BidIntakeStream;
 import dev.gavel.store.live.EventStream;
 import dev.gavel.store.live.LiveView;
 import dev.gavel.store.users.UserStore;
+import dev.gavel.store.x.XCheckpoints;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -54,6 +62,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -145,28 +154,24 @@ public final class GavelServer implements AutoCloseable {
                     auctionClock,
                     new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()));
             var bidders = new Bidders(bidderStore, auctionClock);
-            var checks = new java.util.ArrayList<dev.gavel.server.health.HealthCheck>(
-                    List.of(new PostgresHealth(database), new RedisHealth(redis)));
+            var checks = new ArrayList<HealthCheck>(List.of(new PostgresHealth(database), new RedisHealth(redis)));
             if (config.x().enabled()) {
-                var breakers = io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults();
-                io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers)
-                        .bindTo(registry);
+                var breakers = CircuitBreakerRegistry.ofDefaults();
+                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
                 var xConfig = config.x();
-                var xClient = dev.gavel.social.x.XClient.create(
-                        dev.gavel.social.x.XSettings.of(
-                                xConfig.baseUrl(), xConfig.bearerToken().get(), xConfig.userToken()),
-                        breakers);
-                var channel = new dev.gavel.server.x.XBidChannel(
+                var xClient = XClient.create(
+                        XSettings.of(xConfig.baseUrl(), xConfig.bearerToken().get(), xConfig.userToken()), breakers);
+                var channel = new XBidChannel(
                         xClient,
                         auctionStore,
                         bidderStore,
                         new BidIntakeStream(redis),
-                        new dev.gavel.store.x.XCheckpoints(database),
+                        new XCheckpoints(database),
                         auctionClock,
                         xConfig.pollInterval());
                 channel.start();
                 resources.push(channel);
-                checks.add(new dev.gavel.server.health.CircuitBreakerHealth("x", xClient.circuitBreaker()));
+                checks.add(new CircuitBreakerHealth("x", xClient.circuitBreaker()));
                 LOG.info("bidding on X: polling {} every {}", xConfig.baseUrl(), xConfig.pollInterval());
             }
             var health = new Health(checks, Duration.ofSeconds(3), registry);
