@@ -23,9 +23,12 @@ import java.util.concurrent.TimeoutException;
  * health check, a live view update — learns at once. Thread-safe.
  */
 public final class Redis implements AutoCloseable {
+    private static final io.lettuce.core.codec.RedisCodec<String, byte[]> BINARY = io.lettuce.core.codec.RedisCodec.of(
+            io.lettuce.core.codec.StringCodec.UTF8, io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
     private final ClientResources resources;
     private final AutoCloseable client;
     private final java.util.function.Supplier<StatefulConnection<String, String>> connector;
+    private final java.util.function.Supplier<StatefulConnection<String, byte[]>> binaryConnector;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> sync;
     private final RedisClusterAsyncCommands<String, String> async;
@@ -35,6 +38,7 @@ public final class Redis implements AutoCloseable {
             ClientResources resources,
             AutoCloseable client,
             java.util.function.Supplier<StatefulConnection<String, String>> connector,
+            java.util.function.Supplier<StatefulConnection<String, byte[]>> binaryConnector,
             StatefulConnection<String, String> connection,
             RedisClusterCommands<String, String> sync,
             RedisClusterAsyncCommands<String, String> async,
@@ -42,6 +46,7 @@ public final class Redis implements AutoCloseable {
         this.resources = resources;
         this.client = client;
         this.connector = connector;
+        this.binaryConnector = binaryConnector;
         this.connection = connection;
         this.sync = sync;
         this.async = async;
@@ -63,7 +68,15 @@ public final class Redis implements AutoCloseable {
                         .timeoutOptions(timeouts)
                         .build());
                 StatefulRedisClusterConnection<String, String> c = client.connect();
-                return new Redis(resources, client::shutdown, client::connect, c, c.sync(), c.async(), shown);
+                return new Redis(
+                        resources,
+                        client::shutdown,
+                        client::connect,
+                        () -> client.connect(BINARY),
+                        c,
+                        c.sync(),
+                        c.async(),
+                        shown);
             }
             var client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
@@ -72,7 +85,15 @@ public final class Redis implements AutoCloseable {
                     .build());
             var uri = target.nodes().get(0);
             StatefulRedisConnection<String, String> c = client.connect(uri);
-            return new Redis(resources, client::shutdown, () -> client.connect(uri), c, c.sync(), c.async(), shown);
+            return new Redis(
+                    resources,
+                    client::shutdown,
+                    () -> client.connect(uri),
+                    () -> client.connect(BINARY, uri),
+                    c,
+                    c.sync(),
+                    c.async(),
+                    shown);
         } catch (RuntimeException e) {
             resources.shutdown();
             throw new StoreException("cannot connect to Redis at " + shown + ": " + Database.rootMessage(e), e);
@@ -90,6 +111,14 @@ public final class Redis implements AutoCloseable {
         }
         var standalone = (StatefulRedisConnection<String, String>) c;
         return new Dedicated(c, standalone.sync(), standalone.async());
+    }
+
+    /**
+     * A connection of its own with string keys and byte-array values (standalone or cluster, as configured),
+     * for libraries that keep binary state, like Bucket4j. The caller closes it.
+     */
+    public StatefulConnection<String, byte[]> binaryConnection() {
+        return binaryConnector.get();
     }
 
     /** A connection owned by one caller. */

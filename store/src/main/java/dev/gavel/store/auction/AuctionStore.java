@@ -21,6 +21,7 @@ import dev.gavel.auction.RejectionReason;
 import dev.gavel.core.money.Wei;
 import dev.gavel.store.Database;
 import dev.gavel.store.StoreException;
+import dev.gavel.store.x.XOutbox;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -384,6 +385,7 @@ public final class AuctionStore {
                 ps.executeBatch();
             }
         }
+        XOutbox.insert(c, batch.outbox());
         return new CommitOutcome.Committed();
     }
 

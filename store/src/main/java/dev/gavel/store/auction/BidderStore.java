@@ -11,6 +11,7 @@ import dev.gavel.auction.FundsPort;
 import dev.gavel.core.money.Wei;
 import dev.gavel.store.Database;
 import dev.gavel.store.StoreException;
+import dev.gavel.store.audit.AuditLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -51,9 +52,13 @@ public final class BidderStore implements FundsPort {
                 if ("23505".equals(e.getSQLState())) {
                     String m = String.valueOf(e.getMessage());
                     return new BidderCreation.Taken(
-                            m.contains("handle")
-                                    ? "handle"
-                                    : m.contains("x_user_id") ? "xUserId" : m.contains("user_id") ? "user" : "bidder");
+                            m.contains("wallet")
+                                    ? "wallet"
+                                    : m.contains("handle")
+                                            ? "handle"
+                                            : m.contains("x_user_id")
+                                                    ? "xUserId"
+                                                    : m.contains("user_id") ? "user" : "bidder");
                 }
                 if ("23514".equals(e.getSQLState())) {
                     throw new IllegalArgumentException("the wallet must be 0x and 40 hex digits");
@@ -87,6 +92,48 @@ public final class BidderStore implements FundsPort {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("could not note the X account age of " + bidderId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Bidder> findByWallet(String wallet) {
+        return one("SELECT * FROM bidders WHERE lower(wallet) = lower(?)", wallet);
+    }
+
+    public Optional<Bidder> findByHandle(String handle) {
+        return one("SELECT * FROM bidders WHERE lower(handle) = lower(?)", handle);
+    }
+
+    /**
+     * Puts the bidder on the ban list (or, with an empty reason, takes them off), with an audit entry;
+     * returns false when there is no such bidder.
+     */
+    public boolean setBanned(UUID bidderId, Optional<String> reason, String actor, Instant at) {
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var ps = c.prepareStatement("UPDATE bidders SET banned_at = ?, ban_reason = ? WHERE id = ?")) {
+                ps.setTimestamp(1, reason.isPresent() ? ts(at) : null);
+                ps.setString(2, reason.orElse(null));
+                ps.setObject(3, bidderId);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+                AuditLog.append(
+                        c,
+                        at,
+                        actor,
+                        reason.isPresent() ? "bidder.banned" : "bidder.unbanned",
+                        "bidder:" + bidderId,
+                        AuditLog.json(
+                                reason.map(r -> java.util.Map.of("reason", r)).orElse(java.util.Map.of())));
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not change the ban of " + bidderId + ": " + e.getMessage(), e);
         }
     }
 
@@ -177,6 +224,7 @@ public final class BidderStore implements FundsPort {
                 Optional.ofNullable(rs.getString("wallet")),
                 instant(rs, "created_at"),
                 Optional.ofNullable(instant(rs, "banned_at")),
-                Optional.ofNullable(instant(rs, "x_account_created_at")));
+                Optional.ofNullable(instant(rs, "x_account_created_at")),
+                Optional.ofNullable(rs.getString("ban_reason")));
     }
 }

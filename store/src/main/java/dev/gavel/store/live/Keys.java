@@ -11,6 +11,11 @@ public final class Keys {
 
     private Keys() {}
 
+    /** A bidder's bid-rate token bucket. */
+    public static String bidRate(UUID bidderId) {
+        return "ratelimit:bids:" + bidderId;
+    }
+
     public static String lease(UUID auctionId) {
         return "lease:auction:" + auctionId;
     }
