@@ -116,6 +116,28 @@
       // the health panel already says the server is unreachable
     }
   }
+  // What the host said on X about the live auction: replies to bid posts and announcements.
+  async function showPosts() {
+    if (!live.id) return;
+    try {
+      const page = await (await fetch("/api/x/posts?limit=8&auction=" + live.id, { cache: "no-store" })).json();
+      $("on-x").hidden = page.items.length === 0;
+      $("x-counts").textContent = page.counts.sent + " sent · " + page.counts.queued + " queued";
+      $("x-posts").replaceChildren(...page.items.map((p) => {
+        const li = document.createElement("li");
+        li.className = "post " + p.status;
+        const kind = document.createElement("span");
+        kind.className = "badge";
+        kind.textContent = p.kind.toLowerCase() + (p.status === "sent" ? "" : " · " + p.status);
+        li.append(kind, " ", p.text);
+        return li;
+      }));
+    } catch (e) {
+      // shown again on the next round
+    }
+  }
+  setInterval(showPosts, 3000);
+
   pick();
   setInterval(() => { if (!live.state || live.state.status !== "ACTIVE") pick(); }, 10000);
 })();

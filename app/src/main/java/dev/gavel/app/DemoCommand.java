@@ -1,7 +1,13 @@
 package dev.gavel.app;
 
+import dev.gavel.core.Secret;
+import dev.gavel.core.time.AcceleratedClock;
 import dev.gavel.server.config.GavelConfig;
+import dev.gavel.sim.x.XSimulator;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -33,6 +39,22 @@ final class DemoCommand implements Callable<Integer> {
         var home = config.home();
         var out = cli.spec.commandLine().getOut();
         boolean simulate = !"off".equalsIgnoreCase(cli.env.getOrDefault("GAVEL_DEMO_SIMULATION", "on"));
+        // Bidding on X against the X simulator, unless a real X API was configured.
+        XSimulator xSim = null;
+        if (simulate && !config.x().enabled()) {
+            xSim = XSimulator.start(0, AcceleratedClock.of(Clock.systemUTC(), config.clockSpeed()), "gavel");
+            var x = config.x();
+            config = config.withX(new GavelConfig.X(
+                    xSim.baseUrl(),
+                    Optional.of(Secret.of("demo-bearer-token")),
+                    Optional.of(Secret.of("demo-user-token")),
+                    Optional.of(xSim.hostId()),
+                    Duration.ofSeconds(1),
+                    x.minAccountAge(),
+                    x.teaserLead(),
+                    x.bidRate()));
+        }
+        var simulator = Optional.ofNullable(xSim);
         return Running.untilStoppedWith(config, server -> {
             out.println();
             out.println("Gavel demo is running.");
@@ -46,9 +68,11 @@ final class DemoCommand implements Callable<Integer> {
             if (simulate) {
                 out.println("  Live:     a demo campaign is live on the console, with 5 simulated bidders");
             }
+            simulator.ifPresent(sim -> out.println("  X:        simulated at " + sim.baseUrl()
+                    + "/timeline — 12 bidders post bids and link wallets there"));
             out.println("Press Ctrl-C to stop.");
             out.flush();
-            return simulate ? DemoStage.start(server.url(), owner) : () -> {};
+            return simulate ? DemoStage.start(server.url(), owner, simulator) : () -> {};
         });
     }
 }

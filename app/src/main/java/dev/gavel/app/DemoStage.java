@@ -4,9 +4,12 @@ import dev.gavel.server.config.GavelConfig;
 import dev.gavel.sim.BidderCrowd;
 import dev.gavel.sim.DemoScenario;
 import dev.gavel.sim.GavelClient;
+import dev.gavel.sim.x.XCrowd;
+import dev.gavel.sim.x.XSimulator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the demo puts on stage once the server is up: a live auction (re-planned whenever none is live) and
- * a small crowd of simulated bidders, all through the HTTP API. Closing stops both.
+ * What the demo puts on stage once the server is up: a live auction (re-planned whenever none is live), a
+ * small crowd of simulated bidders on the HTTP API, and a crowd on the X simulator that links wallets and
+ * bids by posting replies. Closing stops them and the simulator.
  */
 final class DemoStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoStage.class);
@@ -23,9 +27,13 @@ final class DemoStage implements AutoCloseable {
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("demo-stage").daemon(true).factory());
     private BidderCrowd crowd;
+    private XCrowd xCrowd;
+    private Optional<XSimulator> x = Optional.empty();
 
-    static DemoStage start(String url, GavelConfig.Owner owner) {
+    /** @param x the X simulator Gavel reads bids from, when the demo runs one: a crowd bids there too */
+    static DemoStage start(String url, GavelConfig.Owner owner, Optional<XSimulator> x) {
         var stage = new DemoStage();
+        stage.x = x;
         var client = new GavelClient(URI.create(url + "/"));
         stage.schedule.execute(() -> {
             try {
@@ -46,6 +54,15 @@ final class DemoStage implements AutoCloseable {
                 stage.crowd = new BidderCrowd(
                         client, admin, new BidderCrowd.Settings(5, Duration.ofSeconds(4), "50", System.nanoTime()));
                 stage.crowd.start();
+                x.ifPresent(sim -> {
+                    stage.xCrowd = new XCrowd(
+                            sim,
+                            client,
+                            admin,
+                            new XCrowd.Settings(12, Duration.ofSeconds(3), "50", 2026L, 0.15, 0.15, 0.08, 0.3),
+                            Clock.systemUTC());
+                    stage.xCrowd.start();
+                });
             } catch (RuntimeException e) {
                 LOG.warn("demo: the simulated auction could not start: {}", e.getMessage());
             }
@@ -59,5 +76,9 @@ final class DemoStage implements AutoCloseable {
         if (crowd != null) {
             crowd.close();
         }
+        if (xCrowd != null) {
+            xCrowd.close();
+        }
+        x.ifPresent(XSimulator::close);
     }
 }

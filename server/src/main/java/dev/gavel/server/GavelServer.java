@@ -9,6 +9,7 @@ import dev.gavel.server.auction.BidderEligibility;
 import dev.gavel.server.auction.BidderRoutes;
 import dev.gavel.server.auction.Bidders;
 import dev.gavel.server.auction.CampaignRoutes;
+import dev.gavel.server.auction.CommitNotices;
 import dev.gavel.server.auction.EventJson;
 import dev.gavel.server.auction.IntakeConsumer;
 import dev.gavel.server.auction.SequencerSettings;
@@ -32,7 +33,15 @@ import dev.gavel.server.http.Bodies;
 import dev.gavel.server.http.HttpApi;
 import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
+import dev.gavel.server.identity.IdentityRoutes;
+import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.server.x.XAccounts;
+import dev.gavel.server.x.XAnnouncer;
 import dev.gavel.server.x.XBidChannel;
+import dev.gavel.server.x.XLinkChannel;
+import dev.gavel.server.x.XNotices;
+import dev.gavel.server.x.XReplySender;
+import dev.gavel.server.x.XRoutes;
 import dev.gavel.social.x.XClient;
 import dev.gavel.social.x.XSettings;
 import dev.gavel.store.Database;
@@ -41,12 +50,16 @@ import dev.gavel.store.Redis;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.BidderStore;
 import dev.gavel.store.auction.CampaignStore;
+import dev.gavel.store.audit.AuditLog;
+import dev.gavel.store.identity.IdentityStore;
 import dev.gavel.store.live.AuctionLeases;
 import dev.gavel.store.live.BidIntakeStream;
+import dev.gavel.store.live.BidRateLimiter;
 import dev.gavel.store.live.EventStream;
 import dev.gavel.store.live.LiveView;
 import dev.gavel.store.users.UserStore;
 import dev.gavel.store.x.XCheckpoints;
+import dev.gavel.store.x.XOutbox;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.javalin.Javalin;
@@ -145,34 +158,39 @@ public final class GavelServer implements AutoCloseable {
                         "auction time runs {}x faster than real time (GAVEL_CLOCK_SPEED): for demos and rehearsals only",
                         config.clockSpeed());
             }
+            var bidders = new Bidders(bidderStore, auctionClock);
+            var xConfig = config.x();
+            var outbox = new XOutbox(database);
+            var audit = new AuditLog(database);
+            var identities = new IdentityStore(database);
+            var linking = new WalletLinking(identities, config.identity(), auctionClock);
+            var rateLimiter = new BidRateLimiter(
+                    redis, xConfig.bidRate().bids(), xConfig.bidRate().per());
+            resources.push(rateLimiter);
             var house = new AuctionHouse(
                     auctionStore,
                     bidderStore,
                     leases,
                     new LiveView(redis),
-                    new BidderEligibility(bidderStore, auctionClock, config.x().minAccountAge()),
+                    new BidderEligibility(bidderStore, auctionClock, xConfig.minAccountAge(), withinRate(rateLimiter)),
                     auctionClock,
-                    new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()));
-            var bidders = new Bidders(bidderStore, auctionClock);
+                    new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()),
+                    xConfig.enabled() ? new XNotices(bidders, auctionClock) : CommitNotices.NONE);
             var checks = new ArrayList<HealthCheck>(List.of(new PostgresHealth(database), new RedisHealth(redis)));
-            if (config.x().enabled()) {
-                var breakers = CircuitBreakerRegistry.ofDefaults();
-                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
-                var xConfig = config.x();
-                var xClient = XClient.create(
-                        XSettings.of(xConfig.baseUrl(), xConfig.bearerToken().get(), xConfig.userToken()), breakers);
-                var channel = new XBidChannel(
-                        xClient,
+            if (xConfig.enabled()) {
+                startX(
+                        config,
+                        database,
+                        redis,
                         auctionStore,
                         bidderStore,
-                        new BidIntakeStream(redis),
-                        new XCheckpoints(database),
+                        outbox,
+                        identities,
+                        linking,
                         auctionClock,
-                        xConfig.pollInterval());
-                channel.start();
-                resources.push(channel);
-                checks.add(new CircuitBreakerHealth("x", xClient.circuitBreaker()));
-                LOG.info("bidding on X: polling {} every {}", xConfig.baseUrl(), xConfig.pollInterval());
+                        registry,
+                        checks,
+                        resources);
             }
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
@@ -208,7 +226,9 @@ public final class GavelServer implements AutoCloseable {
                             bodies,
                             mapper,
                             auctionClock)::register,
-                    new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies)::register,
+                    new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies, audit, auctionClock)::register,
+                    new IdentityRoutes(linking, identities, bidderStore, bidders, bodies)::register,
+                    new XRoutes(outbox)::register,
                     feed::register);
             var app = HttpApi.create(
                     config.http().host(),
@@ -229,6 +249,86 @@ public final class GavelServer implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * Bidding on X: the bid channel (search), the linking channel (mentions), the announcer, and — with a user
+     * token and the host's user id — the sender that posts replies and announcements.
+     */
+    private static void startX(
+            GavelConfig config,
+            Database database,
+            Redis redis,
+            AuctionStore auctionStore,
+            BidderStore bidderStore,
+            XOutbox outbox,
+            IdentityStore identities,
+            WalletLinking linking,
+            Clock auctionClock,
+            PrometheusMeterRegistry registry,
+            List<HealthCheck> checks,
+            Deque<AutoCloseable> resources) {
+        var xConfig = config.x();
+        var breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        var xClient = XClient.create(
+                XSettings.of(xConfig.baseUrl(), xConfig.bearerToken().get(), xConfig.userToken()), breakers);
+        var xAccounts = new XAccounts(bidderStore, auctionClock);
+        var checkpoints = new XCheckpoints(database);
+        var channel = new XBidChannel(
+                xClient,
+                auctionStore,
+                xAccounts,
+                outbox,
+                new BidIntakeStream(redis),
+                checkpoints,
+                auctionClock,
+                xConfig.pollInterval(),
+                xConfig.hostUserId());
+        channel.start();
+        resources.push(channel);
+        var announcer = new XAnnouncer(auctionStore, outbox, auctionClock, xConfig.teaserLead());
+        announcer.start(Duration.ofSeconds(1));
+        resources.push(announcer);
+        checks.add(new CircuitBreakerHealth("x", xClient.circuitBreaker()));
+        LOG.info("bidding on X: polling {} every {}", xConfig.baseUrl(), xConfig.pollInterval());
+        if (xConfig.hostUserId().isEmpty()) {
+            LOG.warn("GAVEL_X_HOST_USER_ID is not set: wallet links by reply are off, and nothing is posted to X");
+            return;
+        }
+        var links = new XLinkChannel(
+                xClient,
+                xConfig.hostUserId().get(),
+                xAccounts,
+                linking,
+                identities,
+                outbox,
+                checkpoints,
+                config.identity().publicUrl(),
+                auctionClock,
+                xConfig.pollInterval());
+        links.start();
+        resources.push(links);
+        if (xConfig.userToken().isEmpty()) {
+            LOG.warn("GAVEL_X_USER_TOKEN is not set: replies and announcements wait in the outbox until it is");
+            return;
+        }
+        var sender = new XReplySender(
+                xClient, outbox, xConfig.hostUserId().get(), auctionClock, Duration.ofMillis(250), registry);
+        sender.start();
+        resources.push(sender);
+    }
+
+    /** A bid-rate check that lets bids through, with a warning, when Redis cannot answer. */
+    private static java.util.function.Predicate<java.util.UUID> withinRate(BidRateLimiter limiter) {
+        return bidder -> {
+            try {
+                return limiter.tryBid(bidder);
+            } catch (RuntimeException e) {
+                LOG.warn("the bid rate limit could not be checked ({}); letting the bid through", e.getMessage());
+                return true;
+            }
+        };
     }
 
     public int port() {

@@ -44,6 +44,7 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
     private final EligibilityCheck eligibility;
     private final Clock clock;
     private final SequencerSettings settings;
+    private final CommitNotices notices;
     private final List<AuctionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<List<AuctionEvent>>> batchListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -59,6 +60,20 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
             EligibilityCheck eligibility,
             Clock clock,
             SequencerSettings settings) {
+        this(auctions, bidders, leases, liveView, eligibility, clock, settings, CommitNotices.NONE);
+    }
+
+    /** @param notices the posts each commit owes the channels (X replies and announcements), in its transaction */
+    public AuctionHouse(
+            AuctionStore auctions,
+            BidderStore bidders,
+            AuctionLeases leases,
+            LiveView liveView,
+            EligibilityCheck eligibility,
+            Clock clock,
+            SequencerSettings settings,
+            CommitNotices notices) {
+        this.notices = notices;
         this.auctions = auctions;
         this.bidders = bidders;
         this.leases = leases;
@@ -232,7 +247,7 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
                 }
             };
             var runner = new SequencerRunner(
-                    stored.get(), lease, auctions, bidders, fanOut, clock, settings, timer, stopped -> {
+                    stored.get(), lease, auctions, bidders, fanOut, notices, clock, settings, timer, stopped -> {
                         runners.remove(stopped.auctionId(), stopped);
                         leases.release(lease);
                     });

@@ -11,8 +11,10 @@ import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.Bidder;
 import dev.gavel.store.auction.BidderCreation;
 import dev.gavel.store.auction.BidderStore;
+import dev.gavel.store.audit.AuditLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,25 +31,42 @@ public final class BidderRoutes {
     private final AuctionStore auctions;
     private final AuctionHouse house;
     private final Bodies bodies;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public BidderRoutes(Bidders bidders, BidderStore store, AuctionStore auctions, AuctionHouse house, Bodies bodies) {
+    public BidderRoutes(
+            Bidders bidders,
+            BidderStore store,
+            AuctionStore auctions,
+            AuctionHouse house,
+            Bodies bodies,
+            AuditLog audit,
+            Clock clock) {
         this.bidders = bidders;
         this.store = store;
         this.auctions = auctions;
         this.house = house;
         this.bodies = bodies;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     public void register(RoutesConfig routes) {
         routes.post("/api/bidders", this::create, Access.ADMIN);
+        routes.get("/api/bidders", this::find, Access.ADMIN);
         routes.get("/api/bidders/me", this::me, Access.BIDDER);
         routes.get("/api/bidders/{id}", this::view, Access.BIDDER);
         routes.post("/api/bidders/{id}/deposits", this::deposit, Access.ADMIN);
+        routes.post("/api/bidders/{id}/ban", this::ban, Access.ADMIN);
+        routes.delete("/api/bidders/{id}/ban", this::unban, Access.ADMIN);
+        routes.get("/api/bidders/{id}/audit", this::audit, Access.ADMIN);
     }
 
     record NewBidder(String handle, String xUserId, String wallet, UUID userId) {}
 
     record Deposit(String amount, String reference) {}
+
+    record Ban(String reason) {}
 
     record Reservation(UUID auctionId, String amount) {}
 
@@ -67,6 +86,7 @@ public final class BidderRoutes {
             UUID userId,
             Instant createdAt,
             boolean banned,
+            String banReason,
             Funds funds,
             List<AuctionViews.Bid> bids) {}
 
@@ -95,6 +115,27 @@ public final class BidderRoutes {
             case BidderCreation.Taken t ->
                 throw ApiError.conflict(t.what() + "_taken", "a bidder with that " + t.what() + " already exists");
         }
+    }
+
+    /** {@code ?handle=} or {@code ?xUserId=} or {@code ?wallet=}: the bidder, as a list of zero or one. */
+    private void find(Context ctx) {
+        String handle = ctx.queryParam("handle");
+        String xUserId = ctx.queryParam("xUserId");
+        String wallet = ctx.queryParam("wallet");
+        Optional<Bidder> found;
+        if (handle != null) {
+            found = store.findByHandle(handle);
+        } else if (xUserId != null) {
+            found = store.findByXUser(xUserId);
+        } else if (wallet != null) {
+            found = store.findByWallet(wallet);
+        } else {
+            throw ApiError.badRequest(
+                    "invalid_request",
+                    "say which bidder: ?handle=, ?xUserId= or ?wallet=",
+                    java.util.Map.of("handle", "or xUserId or wallet is required"));
+        }
+        ctx.json(java.util.Map.of("items", found.map(b -> List.of(view(b))).orElse(List.of())));
     }
 
     private void me(Context ctx) {
@@ -130,6 +171,34 @@ public final class BidderRoutes {
         }
     }
 
+    /** Puts the bidder on the ban list: their bids are refused ({@code BIDDER_BANNED}) within seconds. */
+    private void ban(Context ctx) {
+        var bidder = bidder(ctx);
+        var body = bodies.read(ctx, Ban.class);
+        String reason = body.reason() == null ? "" : body.reason().strip();
+        var v = new Validation();
+        v.require(!reason.isEmpty() && reason.length() <= 500, "reason", "is required, 1 to 500 characters");
+        v.orFail();
+        store.setBanned(bidder.id(), Optional.of(reason), actor(ctx), clock.instant());
+        ctx.json(view(bidders.find(bidder.id()).orElseThrow()));
+    }
+
+    private void unban(Context ctx) {
+        var bidder = bidder(ctx);
+        store.setBanned(bidder.id(), Optional.empty(), actor(ctx), clock.instant());
+        ctx.json(view(bidders.find(bidder.id()).orElseThrow()));
+    }
+
+    /** The bidder's audit trail: links, relinks, bans. */
+    private void audit(Context ctx) {
+        var bidder = bidder(ctx);
+        ctx.json(java.util.Map.of("items", audit.about("bidder:" + bidder.id())));
+    }
+
+    private static String actor(Context ctx) {
+        return "user:" + Authenticator.principal(ctx).email();
+    }
+
     private Bidder bidder(Context ctx) {
         String raw = ctx.pathParam("id");
         try {
@@ -161,6 +230,7 @@ public final class BidderRoutes {
                 b.userId().orElse(null),
                 b.createdAt(),
                 b.bannedAt().isPresent(),
+                b.banReason().orElse(null),
                 funds,
                 bids);
     }

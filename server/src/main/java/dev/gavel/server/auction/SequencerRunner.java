@@ -69,6 +69,7 @@ final class SequencerRunner {
     private final AuctionStore store;
     private final BidderStore bidders;
     private final Consumer<CommittedBatch> committedListener;
+    private final CommitNotices notices;
     private final Clock clock;
     private final SequencerSettings settings;
     private final ScheduledExecutorService timer;
@@ -95,6 +96,7 @@ final class SequencerRunner {
             AuctionStore store,
             BidderStore bidders,
             Consumer<CommittedBatch> committedListener,
+            CommitNotices notices,
             Clock clock,
             SequencerSettings settings,
             ScheduledExecutorService timer,
@@ -104,6 +106,7 @@ final class SequencerRunner {
         this.store = store;
         this.bidders = bidders;
         this.committedListener = committedListener;
+        this.notices = notices;
         this.clock = clock;
         this.settings = settings;
         this.timer = timer;
@@ -304,7 +307,7 @@ final class SequencerRunner {
         }
 
         CommitBatch toBatch(AuctionState state, long token) {
-            return new CommitBatch(state, token, fresh, funds.values(), voided, actions);
+            return new CommitBatch(state, token, fresh, funds.values(), voided, actions, notices.of(meta, events));
         }
 
         void answer() {
@@ -328,7 +331,10 @@ final class SequencerRunner {
                         var d = fresh.decided();
                         applied.fresh.add(d.record());
                         d.fundsChanged().forEach(f -> applied.funds.put(f.bidderId(), f));
-                        applied.events.add(new AuctionEvent.BidDecided(sequencer.state(), d.record()));
+                        var outbid = d.decision() instanceof BidDecision.Accepted a
+                                ? a.outbid()
+                                : Optional.<dev.gavel.auction.LeadingBid>empty();
+                        applied.events.add(new AuctionEvent.BidDecided(sequencer.state(), d.record(), outbid));
                         if (d.decision() instanceof BidDecision.Accepted a && a.extended()) {
                             applied.events.add(new AuctionEvent.Extended(sequencer.state()));
                         }

@@ -64,6 +64,11 @@ public final class ConfigLoader {
     private static final Key X_HOST_USER = new Key("x.hostUserId", "GAVEL_X_HOST_USER_ID", false);
     private static final Key X_POLL = new Key("x.pollInterval", "GAVEL_X_POLL_INTERVAL", false);
     private static final Key X_MIN_AGE = new Key("x.minAccountAge", "GAVEL_X_MIN_ACCOUNT_AGE", false);
+    private static final Key X_TEASER_LEAD = new Key("x.teaserLead", "GAVEL_X_TEASER_LEAD", false);
+    private static final Key BID_RATE = new Key("bids.rateLimit", "GAVEL_BID_RATE_LIMIT", false);
+    private static final Key PUBLIC_URL = new Key("http.publicUrl", "GAVEL_PUBLIC_URL", false);
+    private static final Key CHAIN_ID = new Key("chain.id", "GAVEL_CHAIN_ID", false);
+    private static final Key NONCE_TTL = new Key("identity.nonceTtl", "GAVEL_IDENTITY_NONCE_TTL", false);
 
     private static final List<Key> KEYS = List.of(
             HOME,
@@ -87,7 +92,12 @@ public final class ConfigLoader {
             X_USER_TOKEN,
             X_HOST_USER,
             X_POLL,
-            X_MIN_AGE);
+            X_MIN_AGE,
+            X_TEASER_LEAD,
+            BID_RATE,
+            PUBLIC_URL,
+            CHAIN_ID,
+            NONCE_TTL);
 
     private final Map<String, String> env;
     private final Map<String, String> file;
@@ -201,13 +211,63 @@ public final class ConfigLoader {
                     return d != null && !d.isNegative() && d.compareTo(Duration.ofDays(3650)) <= 0 ? d : null;
                 },
                 "an account age from 0d to 3650d, such as 30d");
+        Duration teaserLead = parsed(
+                X_TEASER_LEAD,
+                Duration.ofHours(2),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null && !d.isNegative() && d.compareTo(Duration.ofDays(7)) <= 0 ? d : null;
+                },
+                "how long before the start the teaser goes out, from 0m to 7d, such as 2h");
+        var bidRate = parsed(
+                BID_RATE,
+                new GavelConfig.BidRate(5, Duration.ofSeconds(10)),
+                v -> {
+                    String[] parts = v.split("/", 2);
+                    if (parts.length != 2 || !parts[0].matches("\\d{1,6}")) {
+                        return null;
+                    }
+                    int n = Integer.parseInt(parts[0]);
+                    Duration per = shortDuration(parts[1]);
+                    return n >= 1
+                                    && per != null
+                                    && per.compareTo(Duration.ofSeconds(1)) >= 0
+                                    && per.compareTo(Duration.ofDays(1)) <= 0
+                            ? new GavelConfig.BidRate(n, per)
+                            : null;
+                },
+                "bids per bidder per time, such as 5/10s or 30/1m (at least 1 bid, per 1s to 1d)");
         var x = new GavelConfig.X(
                 xBase,
                 raw(X_BEARER).map(r -> Secret.of(r.value())),
                 raw(X_USER_TOKEN).map(r -> Secret.of(r.value())),
                 raw(X_HOST_USER).map(Raw::value),
                 poll,
-                minAge);
+                minAge,
+                teaserLead,
+                bidRate);
+
+        var publicUrl = parsed(
+                PUBLIC_URL,
+                java.net.URI.create("http://localhost:" + (port == 0 ? 8080 : port)),
+                v -> (v.startsWith("http://") || v.startsWith("https://"))
+                                && java.net.URI.create(v).getHost() != null
+                        ? java.net.URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
+                        : null,
+                "the http:// or https:// URL bidders open Gavel at, such as https://auctions.example");
+        long chainId = parsed(
+                CHAIN_ID, 360L, v -> longIn(v, 1, Long.MAX_VALUE), "a chain id such as 360 (Shape) or 1 (Ethereum)");
+        Duration nonceTtl = parsed(
+                NONCE_TTL,
+                Duration.ofMinutes(10),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null && d.compareTo(Duration.ofMinutes(1)) >= 0 && d.compareTo(Duration.ofDays(1)) <= 0
+                            ? d
+                            : null;
+                },
+                "how long a link nonce stays valid, from 1m to 1d, such as 10m");
+        var identity = new GavelConfig.Identity(publicUrl, chainId, nonceTtl);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -221,7 +281,8 @@ public final class ConfigLoader {
                 owner,
                 logFormat,
                 clockSpeed,
-                x);
+                x,
+                identity);
     }
 
     private Optional<Secret> secretKey() {

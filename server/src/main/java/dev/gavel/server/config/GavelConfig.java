@@ -18,7 +18,23 @@ public record GavelConfig(
         Optional<Owner> owner,
         LogFormat logFormat,
         double clockSpeed,
-        X x) {
+        X x,
+        Identity identity) {
+
+    /**
+     * Wallet linking (SIWE): the site bidders sign in to, the chain, and how long a nonce lives.
+     *
+     * @param publicUrl where bidders reach Gavel; its host is the SIWE domain
+     */
+    public record Identity(java.net.URI publicUrl, long chainId, Duration nonceTtl) {
+        /** The SIWE {@code domain}: the public URL's authority (host, and port when not the default). */
+        public String domain() {
+            return publicUrl.getRawAuthority();
+        }
+    }
+
+    /** At most {@code bids} bids per bidder in any {@code per}. */
+    public record BidRate(int bids, Duration per) {}
 
     /**
      * Bidding on X; off while no bearer token is set.
@@ -31,7 +47,9 @@ public record GavelConfig(
             Optional<Secret> userToken,
             Optional<String> hostUserId,
             Duration pollInterval,
-            Duration minAccountAge) {
+            Duration minAccountAge,
+            Duration teaserLead,
+            BidRate bidRate) {
         public boolean enabled() {
             return bearerToken.isPresent();
         }
@@ -69,15 +87,17 @@ public record GavelConfig(
                 owner,
                 logFormat,
                 clockSpeed,
-                x);
+                x,
+                identity);
     }
 
     public GavelConfig withRedisUrl(String url) {
-        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x);
+        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x, identity);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
-        return new GavelConfig(home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed, x);
+        return new GavelConfig(
+                home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed, x, identity);
     }
 
     public GavelConfig withSecretKey(Secret key) {
@@ -90,11 +110,16 @@ public record GavelConfig(
                 owner,
                 logFormat,
                 clockSpeed,
-                x);
+                x,
+                identity);
+    }
+
+    public GavelConfig withIdentity(Identity newIdentity) {
+        return new GavelConfig(home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, newIdentity);
     }
 
     public GavelConfig withX(X newX) {
-        return new GavelConfig(home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX);
+        return new GavelConfig(home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX, identity);
     }
 
     public GavelConfig withHttpPort(int port) {
@@ -107,6 +132,7 @@ public record GavelConfig(
                 owner,
                 logFormat,
                 clockSpeed,
-                x);
+                x,
+                identity);
     }
 }

@@ -6,25 +6,24 @@ import dev.gavel.auction.BidKey;
 import dev.gavel.auction.BidSource;
 import dev.gavel.social.BidPost;
 import dev.gavel.social.BidPostParser;
+import dev.gavel.social.notice.Notices;
 import dev.gavel.social.x.Tweet;
 import dev.gavel.social.x.XClient;
 import dev.gavel.social.x.XException;
 import dev.gavel.social.x.XUser;
 import dev.gavel.store.auction.AuctionStore;
-import dev.gavel.store.auction.Bidder;
-import dev.gavel.store.auction.BidderCreation;
-import dev.gavel.store.auction.BidderStore;
 import dev.gavel.store.auction.StoredAuction;
 import dev.gavel.store.live.BidIntakeStream;
 import dev.gavel.store.x.XCheckpoints;
+import dev.gavel.store.x.XOutbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +32,21 @@ import org.slf4j.LoggerFactory;
  * from the auction's checkpoint, all pages, oldest first. Each bid post becomes a {@link BidCommand} (source
  * X, external id = the post's first-version id, so an edit stays one bid; event time = {@code created_at})
  * on the intake stream; the checkpoint moves only after that, so a restart misses nothing and what it reads
- * twice is recognised by its key. Posts that are not bids are left alone. Thread-safe (one polling thread).
+ * twice is recognised by its key. A post that looks like a bid but is not gets one helpful reply; other
+ * posts are left alone. Thread-safe (one polling thread).
  */
 public final class XBidChannel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XBidChannel.class);
 
     private final XClient x;
     private final AuctionStore auctions;
-    private final BidderStore bidders;
+    private final XAccounts accounts;
+    private final XOutbox outbox;
     private final BidIntakeStream intake;
     private final XCheckpoints checkpoints;
     private final Clock clock;
     private final Duration interval;
+    private final Optional<String> hostUserId;
     private final java.util.concurrent.ScheduledExecutorService schedule =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofVirtual().name("x-bid-channel").factory());
@@ -54,14 +56,18 @@ public final class XBidChannel implements AutoCloseable {
     public XBidChannel(
             XClient x,
             AuctionStore auctions,
-            BidderStore bidders,
+            XAccounts accounts,
+            XOutbox outbox,
             BidIntakeStream intake,
             XCheckpoints checkpoints,
             Clock clock,
-            Duration interval) {
+            Duration interval,
+            Optional<String> hostUserId) {
+        this.hostUserId = hostUserId;
         this.x = x;
         this.auctions = auctions;
-        this.bidders = bidders;
+        this.accounts = accounts;
+        this.outbox = outbox;
         this.intake = intake;
         this.checkpoints = checkpoints;
         this.clock = clock;
@@ -121,6 +127,10 @@ public final class XBidChannel implements AutoCloseable {
         posts.sort(Comparator.comparing((Tweet t) -> Long.parseLong(t.id())));
         int published = 0;
         for (Tweet post : posts) {
+            // the host's own replies name the hashtag and amounts too; they are not bids
+            if (hostUserId.map(post.authorId()::equals).orElse(false)) {
+                continue;
+            }
             if (publish(auction, hashtag, post, users)) {
                 published++;
             }
@@ -135,7 +145,7 @@ public final class XBidChannel implements AutoCloseable {
                 if (!bid.hashtag().equalsIgnoreCase(hashtag)) {
                     return false;
                 }
-                var bidder = bidderFor(post.authorId(), users.get(post.authorId()));
+                var bidder = accounts.bidderFor(post.authorId(), users.get(post.authorId()));
                 intake.publish(new BidCommand(
                         new BidKey(BidSource.X, post.firstVersionId()),
                         auction.state().id(),
@@ -147,48 +157,16 @@ public final class XBidChannel implements AutoCloseable {
             }
             case BidPost.Malformed malformed -> {
                 LOG.info("X post {} looks like a bid but is not: {}", post.id(), malformed.reason());
+                outbox.enqueue(List.of(XNotices.entry(
+                        Notices.malformed(
+                                Optional.of(auction.state().id()), post.firstVersionId(), hashtag, malformed.reason()),
+                        clock)));
                 return false;
             }
             case BidPost.NotABid none -> {
                 return false;
             }
         }
-    }
-
-    /** The bidder behind an X account, made on first sight; its account age is noted from X. */
-    private Bidder bidderFor(String xUserId, XUser user) {
-        var existing = bidders.findByXUser(xUserId);
-        if (existing.isPresent()) {
-            if (existing.get().xAccountCreatedAt().isEmpty() && user != null) {
-                user.createdAt()
-                        .ifPresent(
-                                at -> bidders.noteXAccountCreated(existing.get().id(), at));
-            }
-            return existing.get();
-        }
-        String base = user == null || user.username().isBlank()
-                ? "x_" + xUserId
-                : user.username().replaceAll("[^A-Za-z0-9_]", "_");
-        for (int attempt = 0; attempt < 20; attempt++) {
-            String handle = attempt == 0 ? base : base + "_" + (attempt + 1);
-            var created = bidders.create(new Bidder(
-                    UUID.randomUUID(),
-                    handle,
-                    Optional.empty(),
-                    Optional.of(xUserId),
-                    Optional.empty(),
-                    clock.instant(),
-                    Optional.empty(),
-                    user == null ? Optional.empty() : user.createdAt()));
-            if (created instanceof BidderCreation.Created c) {
-                return c.bidder();
-            }
-            var raced = bidders.findByXUser(xUserId);
-            if (raced.isPresent()) {
-                return raced.get();
-            }
-        }
-        throw new IllegalStateException("no free bidder handle for X user " + xUserId);
     }
 
     @Override

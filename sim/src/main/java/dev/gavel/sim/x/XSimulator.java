@@ -51,6 +51,7 @@ public final class XSimulator implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final List<Post> posts = new ArrayList<>();
+    private final Map<String, Post> byId = new java.util.HashMap<>();
     private final Map<String, User> users = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger inject429 = new AtomicInteger();
@@ -59,6 +60,9 @@ public final class XSimulator implements AutoCloseable {
     private volatile Instant windowReset;
     private volatile Duration latency = Duration.ZERO;
     private volatile Instant injectedReset = Instant.EPOCH;
+    private volatile int postLimit = 300;
+    private int postsLeft = -1;
+    private Instant postWindowReset = Instant.EPOCH;
     private final String hostId;
 
     private XSimulator(HttpServer server, Clock clock, String hostUsername) {
@@ -106,6 +110,7 @@ public final class XSimulator implements AutoCloseable {
                 inReplyTo.flatMap(this::find).map(Post::conversationId).orElse(id);
         var post = new Post(id, authorId, text, createdAt, inReplyTo, conversation, Optional.empty());
         posts.add(post);
+        byId.put(id, post);
         return post;
     }
 
@@ -124,6 +129,7 @@ public final class XSimulator implements AutoCloseable {
                 original.conversationId(),
                 Optional.of(first));
         posts.add(edited);
+        byId.put(id, edited);
         return edited;
     }
 
@@ -137,7 +143,17 @@ public final class XSimulator implements AutoCloseable {
     }
 
     public synchronized Optional<Post> find(String id) {
-        return posts.stream().filter(p -> p.id().equals(id)).findFirst();
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The account with {@code id}. */
+    public synchronized Optional<User> account(String id) {
+        return Optional.ofNullable(users.get(id));
+    }
+
+    /** At most {@code perWindow} posts by the host per 15 minutes, as X's posting limit (default 300). */
+    public void postLimit(int perWindow) {
+        postLimit = perWindow;
     }
 
     /** The next {@code count} reads answer 429 until the window resets {@code resetIn} from now. */
@@ -159,6 +175,11 @@ public final class XSimulator implements AutoCloseable {
         try (exchange) {
             if (!latency.isZero()) {
                 Thread.sleep(latency.toMillis());
+            }
+            if (exchange.getRequestMethod().equals("GET")
+                    && exchange.getRequestURI().getPath().equals("/timeline")) {
+                timeline(exchange);
+                return;
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ") || auth.length() < 8) {
@@ -200,6 +221,23 @@ public final class XSimulator implements AutoCloseable {
     }
 
     private void createPost(HttpExchange exchange) throws IOException {
+        var headers = new LinkedHashMap<String, String>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (postsLeft < 0 || !now.isBefore(postWindowReset)) {
+                postWindowReset = now.plus(Duration.ofMinutes(15));
+                postsLeft = postLimit;
+            }
+            headers.put("x-rate-limit-limit", Integer.toString(postLimit));
+            headers.put("x-rate-limit-reset", Long.toString(postWindowReset.getEpochSecond()));
+            if (postsLeft <= 0) {
+                headers.put("x-rate-limit-remaining", "0");
+                send(exchange, 429, headers, problem("Too Many Requests", "Too Many Requests", 429));
+                return;
+            }
+            postsLeft--;
+            headers.put("x-rate-limit-remaining", Integer.toString(postsLeft));
+        }
         JsonNode body = json.readTree(exchange.getRequestBody());
         String text = body.path("text").asText("");
         if (text.isEmpty() || text.length() > 280) {
@@ -219,7 +257,7 @@ public final class XSimulator implements AutoCloseable {
         var post = post(hostId, text, replyTo);
         var answer = json.createObjectNode();
         answer.putObject("data").put("id", post.id()).put("text", post.text());
-        send(exchange, 201, Map.of(), answer.toString());
+        send(exchange, 201, headers, answer.toString());
     }
 
     private synchronized void read(
@@ -299,8 +337,11 @@ public final class XSimulator implements AutoCloseable {
         send(exchange, 200, headers, root.toString());
     }
 
-    /** The query language the simulator knows: hashtags and words must appear (any case), {@code is:reply}. */
-    private static java.util.function.Predicate<Post> matching(String query) {
+    /**
+     * The query language the simulator knows: hashtags and words must appear (any case), {@code is:reply},
+     * {@code from:<id or username>}, {@code in_reply_to_tweet_id:<id>}, {@code conversation_id:<id>}.
+     */
+    private java.util.function.Predicate<Post> matching(String query) {
         var terms = List.of(query.toLowerCase(Locale.ROOT).trim().split("\\s+"));
         return p -> {
             String text = p.text().toLowerCase(Locale.ROOT);
@@ -312,6 +353,24 @@ public final class XSimulator implements AutoCloseable {
                     if (p.inReplyTo().isEmpty()) {
                         return false;
                     }
+                } else if (term.startsWith("from:")) {
+                    String who = term.substring(5);
+                    var author = users.get(p.authorId());
+                    if (!p.authorId().equals(who)
+                            && (author == null
+                                    || !author.username()
+                                            .toLowerCase(Locale.ROOT)
+                                            .equals(who))) {
+                        return false;
+                    }
+                } else if (term.startsWith("in_reply_to_tweet_id:")) {
+                    if (!p.inReplyTo().map(term.substring(21)::equals).orElse(false)) {
+                        return false;
+                    }
+                } else if (term.startsWith("conversation_id:")) {
+                    if (!p.conversationId().equals(term.substring(16))) {
+                        return false;
+                    }
                 } else if (term.startsWith("-is:")) {
                     continue;
                 } else if (!text.contains(term)) {
@@ -320,6 +379,52 @@ public final class XSimulator implements AutoCloseable {
             }
             return true;
         };
+    }
+
+    /** A page for people: the newest posts, who wrote them and what they answer; refreshes itself. */
+    private void timeline(HttpExchange exchange) throws IOException {
+        var html = new StringBuilder("""
+                <!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
+                <title>X simulator timeline</title><style>body{font:14px system-ui,sans-serif;max-width:760px;margin:2em auto}
+                .post{border-bottom:1px solid #ddd;padding:.5em 0}.who{font-weight:600}.re{color:#666;font-size:12px}</style></head>
+                <body><h1>X simulator: timeline</h1>
+                """);
+        List<Post> newest;
+        synchronized (this) {
+            newest = new ArrayList<>(posts.subList(Math.max(0, posts.size() - 200), posts.size()));
+        }
+        java.util.Collections.reverse(newest);
+        for (Post p : newest) {
+            String who;
+            String replyTo;
+            synchronized (this) {
+                who = Optional.ofNullable(users.get(p.authorId()))
+                        .map(User::username)
+                        .orElse(p.authorId());
+                replyTo = p.inReplyTo()
+                        .map(byId::get)
+                        .map(r -> Optional.ofNullable(users.get(r.authorId()))
+                                .map(User::username)
+                                .orElse(r.authorId()))
+                        .orElse(null);
+            }
+            html.append("<div class=\"post\"><span class=\"who\">@")
+                    .append(escape(who))
+                    .append("</span> ")
+                    .append(replyTo == null ? "" : "<span class=\"re\">replying to @" + escape(replyTo) + "</span>")
+                    .append("<div>")
+                    .append(escape(p.text()))
+                    .append("</div></div>");
+        }
+        html.append("</body></html>");
+        byte[] bytes = html.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private String problem(String title, String detail, int status) {

@@ -1,0 +1,188 @@
+package dev.gavel.server.x;
+
+import dev.gavel.core.time.Eastern;
+import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.social.LinkPost;
+import dev.gavel.social.notice.Notices;
+import dev.gavel.social.x.Tweet;
+import dev.gavel.social.x.XClient;
+import dev.gavel.social.x.XException;
+import dev.gavel.social.x.XUser;
+import dev.gavel.store.identity.IdentityStore;
+import dev.gavel.store.x.XCheckpoints;
+import dev.gavel.store.x.XOutbox;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wallet-linking flow on X (AUCTIONS.md): reads the host's mentions; {@code link 0x…} (or {@code relink
+ * 0x…}) gets a nonce and a reply pointing to the message to sign; a later reply carrying the signature links
+ * the wallet. Every answer goes through the outbox, one per post. The mentions checkpoint moves only after the
+ * answers are queued, so a restart misses nothing. One polling thread.
+ */
+public final class XLinkChannel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(XLinkChannel.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
+
+    private final XClient x;
+    private final String hostUserId;
+    private final XAccounts accounts;
+    private final WalletLinking linking;
+    private final IdentityStore identities;
+    private final XOutbox outbox;
+    private final XCheckpoints checkpoints;
+    private final URI publicUrl;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("x-link-channel").factory());
+    private volatile boolean running = true;
+    private volatile Instant quietUntil = Instant.EPOCH;
+
+    public XLinkChannel(
+            XClient x,
+            String hostUserId,
+            XAccounts accounts,
+            WalletLinking linking,
+            IdentityStore identities,
+            XOutbox outbox,
+            XCheckpoints checkpoints,
+            URI publicUrl,
+            Clock clock,
+            Duration interval) {
+        this.x = x;
+        this.hostUserId = hostUserId;
+        this.accounts = accounts;
+        this.linking = linking;
+        this.identities = identities;
+        this.outbox = outbox;
+        this.checkpoints = checkpoints;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    public void start() {
+        schedule.scheduleWithFixedDelay(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void round() {
+        if (!running || clock.instant().isBefore(quietUntil)) {
+            return;
+        }
+        try {
+            pollOnce();
+        } catch (XException.RateLimited e) {
+            LOG.info("X rate limit on mentions: polling resumes after {}", e.resetAt());
+            quietUntil = e.resetAt();
+        } catch (RuntimeException e) {
+            LOG.warn("reading mentions failed ({}); trying again", e.getMessage());
+        }
+    }
+
+    /** One pass over new mentions; returns how many were part of the linking flow. */
+    public int pollOnce() {
+        String stream = "mentions:" + hostUserId;
+        Optional<String> since = checkpoints.sinceId(stream);
+        var posts = new ArrayList<Tweet>();
+        var users = new HashMap<String, XUser>();
+        Optional<String> newest = Optional.empty();
+        Optional<String> next = Optional.empty();
+        do {
+            var page = x.mentions(hostUserId, since, next);
+            if (newest.isEmpty()) {
+                newest = page.newestId();
+            }
+            posts.addAll(page.tweets());
+            users.putAll(page.users());
+            next = page.nextToken();
+        } while (next.isPresent() && running);
+        posts.sort(Comparator.comparing((Tweet t) -> Long.parseLong(t.id())));
+        int handled = 0;
+        for (Tweet post : posts) {
+            if (!post.authorId().equals(hostUserId) && handle(post, users)) {
+                handled++;
+            }
+        }
+        newest.ifPresent(id -> checkpoints.advance(stream, id, clock.instant()));
+        return handled;
+    }
+
+    private boolean handle(Tweet post, Map<String, XUser> users) {
+        String answer;
+        switch (LinkPost.parse(post.text())) {
+            case LinkPost.Request request -> {
+                var bidder = accounts.bidderFor(post.authorId(), users.get(post.authorId()));
+                if (bidder.wallet().isPresent()
+                        && !request.relink()
+                        && !bidder.wallet().get().equalsIgnoreCase(request.address())) {
+                    answer = "@" + bidder.handle() + " is linked to "
+                            + bidder.wallet().get() + " already. To replace it, reply: relink " + request.address();
+                } else {
+                    answer = switch (linking.issue(bidder, request.address(), "x")) {
+                        case WalletLinking.Issue.Issued issued ->
+                            "To link " + issued.nonce().address() + " to @"
+                                    + bidder.handle() + ", sign the message at " + publicUrl + "/link.html?nonce="
+                                    + issued.nonce().nonce()
+                                    + " with that wallet and reply here with the signature. It expires at "
+                                    + TIME.format(issued.nonce().expiresAt().atZone(Eastern.ZONE)) + " ET.";
+                        case WalletLinking.Issue.BadAddress bad -> "That address does not work: " + bad.reason() + ".";
+                    };
+                }
+            }
+            case LinkPost.Signature signature -> {
+                var bidder = accounts.bidderFor(post.authorId(), users.get(post.authorId()));
+                var pending = identities.pending(bidder.id(), "x", clock.instant());
+                if (pending.isEmpty()) {
+                    answer = "No link request is waiting for @" + bidder.handle()
+                            + " (or it expired). Reply: link 0xYourWalletAddress";
+                } else {
+                    answer = switch (linking.link(
+                            bidder,
+                            pending.get().message(),
+                            signature.signature(),
+                            true,
+                            "x",
+                            "x:" + post.authorId())) {
+                        case WalletLinking.Result.Linked linked ->
+                            "Linked: @" + bidder.handle() + " bids with "
+                                    + linked.wallet()
+                                    + linked.previousWallet()
+                                            .map(p -> " (instead of " + p + ")")
+                                            .orElse("")
+                                    + ". Deposit ETH to the escrow to back your bids.";
+                        case WalletLinking.Result.Refused refused -> "Not linked: " + refused.message() + ".";
+                    };
+                }
+            }
+            case LinkPost.BadAddress bad ->
+                answer = "That is not a wallet address: " + bad.written() + ". An address is 0x and 40 hex digits.";
+            case LinkPost.Other other -> {
+                return false;
+            }
+        }
+        outbox.enqueue(List.of(XNotices.entry(Notices.linkReply(post.firstVersionId(), answer), clock)));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        schedule.shutdownNow();
+    }
+}
