@@ -419,15 +419,17 @@ final class SequencerRunner {
     /** Schedules the next clock move (start, end, finalize) in real time, at the demo's clock speed. */
     private void scheduleNextTick() {
         var at = AuctionClock.nextMoveAt(sequencer.state());
-        if (at.isEmpty() || at.get().equals(nextTickAt)) {
+        // A tick that fired a hair early (timers round to milliseconds) moved nothing: schedule it again.
+        boolean pending = nextTick != null && !nextTick.isDone();
+        if (at.isEmpty() || (pending && at.get().equals(nextTickAt))) {
             return;
         }
         if (nextTick != null) {
             nextTick.cancel(false);
         }
         nextTickAt = at.get();
-        long millis = Math.max(0, Duration.between(clock.instant(), nextTickAt).toMillis());
-        long realMillis = (long) Math.ceil(millis / settings.clockSpeed());
+        long micros = Math.max(0, Duration.between(clock.instant(), nextTickAt).toNanos() / 1_000);
+        long realMillis = (long) Math.ceil(micros / 1_000.0 / settings.clockSpeed()) + 1;
         nextTick = timer.schedule(
                 () -> {
                     if (running) {
