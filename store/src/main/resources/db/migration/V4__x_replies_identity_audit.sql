@@ -22,7 +22,6 @@ CREATE TABLE x_outbox (
 );
 -- At most one reply per post on X.
 CREATE UNIQUE INDEX x_outbox_one_reply_per_post ON x_outbox (reply_to_post) WHERE reply_to_post IS NOT NULL;
-CREATE UNIQUE INDEX x_outbox_one_reply_per_row ON x_outbox (reply_to_key) WHERE reply_to_key IS NOT NULL;
 CREATE INDEX x_outbox_due ON x_outbox (next_attempt_at, id) WHERE sent_at IS NULL AND skipped_at IS NULL;
 CREATE INDEX x_outbox_auction ON x_outbox (auction_id, id);
 

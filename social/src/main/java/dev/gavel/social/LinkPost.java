@@ -23,7 +23,7 @@ public sealed interface LinkPost {
 
     /** Reads a post's text; linear in its length, never throws. */
     static LinkPost parse(String text) {
-        if (text.length() > BidPostParser.MAX_LENGTH) {
+        if (text == null || text.length() > BidPostParser.MAX_LENGTH) {
             return new Other();
         }
         String[] words = text.trim().split("\\s+");
@@ -61,7 +61,8 @@ public sealed interface LinkPost {
             return false;
         }
         for (int i = 2; i < s.length(); i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }

@@ -69,7 +69,7 @@ public final class Notices {
 
     /** To the winner, under the reply that accepted the winning bid. */
     public static Notice won(AuctionInfo auction, BidRecord winning, String handle) {
-        String text = "@" + handle + " you won " + auction.hashtag() + " (" + auction.name() + ") with "
+        String text = "@" + handle + " you won " + auction.hashtag() + " (" + name(auction) + ") with "
                 + eth(winning.command().amount()) + ". Congratulations! Settlement follows from the escrow.";
         return new Notice(
                 "won:" + winning.bidId(),
@@ -109,7 +109,7 @@ public final class Notices {
 
     /** The auction started. */
     public static Notice started(AuctionInfo auction, AuctionState state) {
-        String text = auction.name() + " is live! Reply to this post with: bid " + eth(state.minimumNextBid()) + " "
+        String text = name(auction) + " is live! Reply to this post with: bid " + eth(state.minimumNextBid()) + " "
                 + auction.hashtag() + " — bidding ends at " + time(state.endsAt()) + " ET. Starting price "
                 + eth(state.terms().startingPrice()) + ".";
         return announcement(auction, "start", Notice.Kind.START, text, Optional.of(state.endsAt()));
@@ -135,17 +135,17 @@ public final class Notices {
     public static Notice result(AuctionInfo auction, AuctionState state, Optional<String> winnerHandle) {
         String text;
         if (state.status() == AuctionStatus.CANCELLED) {
-            text = auction.hashtag() + " (" + auction.name()
+            text = auction.hashtag() + " (" + name(auction)
                     + ") was cancelled. Any funds reserved for it are released.";
         } else if (state.highest().isPresent() && winnerHandle.isPresent()) {
-            text = "Sold! " + auction.name() + " " + auction.hashtag() + " goes to @" + winnerHandle.get() + " for "
+            text = "Sold! " + name(auction) + " " + auction.hashtag() + " goes to @" + winnerHandle.get() + " for "
                     + eth(state.highest().get().amount()) + " after " + state.bidCount() + " bid"
                     + (state.bidCount() == 1 ? "" : "s") + ". Thank you all for bidding!";
         } else if (state.highest().isPresent()) {
-            text = "Sold! " + auction.name() + " " + auction.hashtag() + " goes for "
+            text = "Sold! " + name(auction) + " " + auction.hashtag() + " goes for "
                     + eth(state.highest().get().amount()) + ". Thank you all for bidding!";
         } else {
-            text = auction.name() + " " + auction.hashtag() + " ended without a sale: no bid reached the reserve.";
+            text = name(auction) + " " + auction.hashtag() + " ended without a sale: no bid reached the reserve.";
         }
         return announcement(auction, "result", Notice.Kind.RESULT, text, Optional.empty());
     }
@@ -158,9 +158,9 @@ public final class Notices {
     public static List<Notice> due(AuctionInfo auction, AuctionState state, Instant now, Duration teaserLead) {
         if (state.status() == AuctionStatus.PENDING) {
             if (!now.isBefore(state.startsAt().minus(teaserLead)) && now.isBefore(state.startsAt())) {
-                String text = "Coming up at " + time(state.startsAt()) + " ET: " + auction.name()
+                String text = "Coming up at " + time(state.startsAt()) + " ET: " + name(auction)
                         + " goes up for auction. Bid by replying to the auction post with: bid "
-                        + eth(state.terms().startingPrice()) + " " + auction.hashtag() + ". Link your wallet first.";
+                        + eth(state.minimumNextBid()) + " " + auction.hashtag() + ". Link your wallet first.";
                 return List.of(
                         announcement(auction, "teaser", Notice.Kind.TEASER, text, Optional.of(state.startsAt())));
             }
@@ -207,10 +207,19 @@ public final class Notices {
         return switch (reason) {
             case BELOW_MIN_INCREMENT, BELOW_RESERVE, INSUFFICIENT_FUNDS ->
                 ". The next bid must be at least " + eth(after.minimumNextBid()) + ".";
-            case WALLET_NOT_LINKED -> ". Reply to the host with: link 0xYourWalletAddress";
+            case WALLET_NOT_LINKED -> ". Reply to the host with: link 0xYourWalletAddress.";
             case AUCTION_NOT_STARTED -> ". It starts at " + time(after.startsAt()) + " ET.";
             default -> ".";
         };
+    }
+
+    /** Auction names have no length limit; in a post they give way, so handles and amounts always fit. */
+    private static String name(AuctionInfo auction) {
+        String name = auction.name();
+        int max = 60;
+        return name.codePointCount(0, name.length()) <= max
+                ? name
+                : name.substring(0, name.offsetByCodePoints(0, max - 1)) + "…";
     }
 
     static String eth(Wei amount) {
