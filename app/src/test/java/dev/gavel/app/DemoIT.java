@@ -50,6 +50,21 @@ class DemoIT {
             assertThat(owner.group(1)).isEqualTo("owner@gavel.local");
             ownerPassword = owner.group(2);
 
+            // bidding on X against the simulator: the crowd links wallets and bids, Gavel replies
+            var timeline = Pattern.compile("X: +simulated at (\\S+/timeline)").matcher(banner);
+            assertThat(timeline.find()).as(banner).isTrue();
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                var posts = JSON.readTree(get(URI.create("http://127.0.0.1:" + port + "/api/x/posts?limit=200")));
+                var kinds = new java.util.HashSet<String>();
+                posts.path("items").forEach(p -> {
+                    if (p.path("status").asText().equals("sent")) {
+                        kinds.add(p.path("kind").asText());
+                    }
+                });
+                return kinds.containsAll(List.of("START", "LINK", "DECISION"))
+                        && get(URI.create(timeline.group(1))).contains("Bid accepted");
+            });
+
             assertThat(post(
                                     port,
                                     "/api/auth/login",
@@ -139,6 +154,11 @@ class DemoIT {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void stop(Process process) throws InterruptedException {
