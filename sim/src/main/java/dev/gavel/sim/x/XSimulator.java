@@ -51,6 +51,10 @@ public final class XSimulator implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final List<Post> posts = new ArrayList<>();
+    /** Each simulator numbers its accounts from a base of its own, as X's ids do not repeat across runs. */
+    private final long userIdBase =
+            1_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000L) * 1_000L;
+
     private final Map<String, Post> byId = new java.util.HashMap<>();
     private final Map<String, User> users = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -93,7 +97,7 @@ public final class XSimulator implements AutoCloseable {
 
     /** Creates an account whose age is what {@code createdAt} says. */
     public synchronized User user(String username, Instant createdAt) {
-        var user = new User(Long.toString(1_000_000 + users.size()), username, createdAt);
+        var user = new User(Long.toString(userIdBase + users.size()), username, createdAt);
         users.put(user.id(), user);
         return user;
     }
