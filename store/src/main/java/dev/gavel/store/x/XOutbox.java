@@ -50,14 +50,25 @@ public final class XOutbox {
     }
 
     /**
-     * Inserts on {@code c} (in the caller's transaction, if any), in order: an entry answering another entry
-     * is kept only when that one exists by then (an outbid notice for a bid that never got a reply is dropped).
+     * Inserts on {@code c} (in the caller's transaction, if any): an entry answering another entry is kept only
+     * when that one exists, queued before or in this same call (an outbid notice for a bid that never got a
+     * reply is dropped).
      */
     public static int insert(Connection c, List<OutboxEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return 0;
         }
-        int added = 0;
+        // Two JDBC batches: first what answers a post or nothing, then what answers another entry, which by
+        // then exists if it was in this call.
+        var first = entries.stream().filter(e -> e.replyToKey().isEmpty()).toList();
+        var second = entries.stream().filter(e -> e.replyToKey().isPresent()).toList();
+        return insertBatch(c, first) + insertBatch(c, second);
+    }
+
+    private static int insertBatch(Connection c, List<OutboxEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
         try (var ps = c.prepareStatement(INSERT)) {
             for (OutboxEntry e : entries) {
                 int i = 1;
@@ -72,11 +83,14 @@ public final class XOutbox {
                 ps.setTimestamp(i++, Timestamp.from(e.createdAt()));
                 ps.setString(i++, e.replyToKey().orElse(null));
                 ps.setString(i, e.replyToKey().orElse(null));
-                // One at a time rather than a JDBC batch: an entry may answer one inserted just before it.
-                added += ps.executeUpdate();
+                ps.addBatch();
             }
+            int added = 0;
+            for (int n : ps.executeBatch()) {
+                added += Math.max(n, 0);
+            }
+            return added;
         }
-        return added;
     }
 
     /**
