@@ -18,8 +18,6 @@ import dev.gavel.store.x.XCheckpoints;
 import dev.gavel.store.x.XOutbox;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,31 +109,18 @@ public final class XBidChannel implements AutoCloseable {
         String hashtag = auction.hashtag().get();
         String stream = "search:" + hashtag.toUpperCase(Locale.ROOT);
         Optional<String> since = checkpoints.sinceId(stream);
-        var posts = new ArrayList<Tweet>();
-        var users = new java.util.HashMap<String, XUser>();
-        Optional<String> newest = Optional.empty();
-        Optional<String> next = Optional.empty();
-        do {
-            var page = x.searchRecent(hashtag + " is:reply", since, next);
-            if (newest.isEmpty()) {
-                newest = page.newestId();
-            }
-            posts.addAll(page.tweets());
-            users.putAll(page.users());
-            next = page.nextToken();
-        } while (next.isPresent() && running);
-        posts.sort(Comparator.comparing((Tweet t) -> Long.parseLong(t.id())));
+        var read = XRead.all(next -> x.searchRecent(hashtag + " is:reply", since, next), () -> running);
         int published = 0;
-        for (Tweet post : posts) {
+        for (Tweet post : read.posts()) {
             // the host's own replies name the hashtag and amounts too; they are not bids
             if (hostUserId.map(post.authorId()::equals).orElse(false)) {
                 continue;
             }
-            if (publish(auction, hashtag, post, users)) {
+            if (publish(auction, hashtag, post, read.users())) {
                 published++;
             }
         }
-        newest.ifPresent(id -> checkpoints.advance(stream, id, clock.instant()));
+        read.newestId().ifPresent(id -> checkpoints.advance(stream, id, clock.instant()));
         return published;
     }
 

@@ -16,9 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,27 +96,14 @@ public final class XLinkChannel implements AutoCloseable {
     public int pollOnce() {
         String stream = "mentions:" + hostUserId;
         Optional<String> since = checkpoints.sinceId(stream);
-        var posts = new ArrayList<Tweet>();
-        var users = new HashMap<String, XUser>();
-        Optional<String> newest = Optional.empty();
-        Optional<String> next = Optional.empty();
-        do {
-            var page = x.mentions(hostUserId, since, next);
-            if (newest.isEmpty()) {
-                newest = page.newestId();
-            }
-            posts.addAll(page.tweets());
-            users.putAll(page.users());
-            next = page.nextToken();
-        } while (next.isPresent() && running);
-        posts.sort(Comparator.comparing((Tweet t) -> Long.parseLong(t.id())));
+        var read = XRead.all(next -> x.mentions(hostUserId, since, next), () -> running);
         int handled = 0;
-        for (Tweet post : posts) {
-            if (!post.authorId().equals(hostUserId) && handle(post, users)) {
+        for (Tweet post : read.posts()) {
+            if (!post.authorId().equals(hostUserId) && handle(post, read.users())) {
                 handled++;
             }
         }
-        newest.ifPresent(id -> checkpoints.advance(stream, id, clock.instant()));
+        read.newestId().ifPresent(id -> checkpoints.advance(stream, id, clock.instant()));
         return handled;
     }
 
