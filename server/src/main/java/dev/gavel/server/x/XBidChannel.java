@@ -9,7 +9,6 @@ import dev.gavel.social.BidPostParser;
 import dev.gavel.social.notice.Notices;
 import dev.gavel.social.x.Tweet;
 import dev.gavel.social.x.XClient;
-import dev.gavel.social.x.XException;
 import dev.gavel.social.x.XUser;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.StoredAuction;
@@ -43,13 +42,8 @@ public final class XBidChannel implements AutoCloseable {
     private final BidIntakeStream intake;
     private final XCheckpoints checkpoints;
     private final Clock clock;
-    private final Duration interval;
+    private final XPolling polling;
     private final Optional<String> hostUserId;
-    private final java.util.concurrent.ScheduledExecutorService schedule =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofVirtual().name("x-bid-channel").factory());
-    private volatile boolean running = true;
-    private volatile java.time.Instant quietUntil = java.time.Instant.EPOCH;
 
     public XBidChannel(
             XClient x,
@@ -69,27 +63,12 @@ public final class XBidChannel implements AutoCloseable {
         this.intake = intake;
         this.checkpoints = checkpoints;
         this.clock = clock;
-        this.interval = interval;
+        this.polling = new XPolling("x-bid-channel", clock, interval);
     }
 
     /** Polls every {@code interval}, one round at a time; a spent rate limit pauses polling until its reset. */
     public void start() {
-        schedule.scheduleWithFixedDelay(
-                this::round, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    private void round() {
-        if (!running || clock.instant().isBefore(quietUntil)) {
-            return;
-        }
-        try {
-            pollOnce();
-        } catch (XException.RateLimited e) {
-            LOG.info("X rate limit: polling resumes after {}", e.resetAt());
-            quietUntil = e.resetAt();
-        } catch (RuntimeException e) {
-            LOG.warn("polling X failed ({}); trying again", e.getMessage());
-        }
+        polling.start(this::pollOnce);
     }
 
     /** One round over the live auctions; returns how many bid posts went onto the intake stream. */
@@ -109,7 +88,7 @@ public final class XBidChannel implements AutoCloseable {
         String hashtag = auction.hashtag().get();
         String stream = "search:" + hashtag.toUpperCase(Locale.ROOT);
         Optional<String> since = checkpoints.sinceId(stream);
-        var read = XRead.all(next -> x.searchRecent(hashtag + " is:reply", since, next), () -> running);
+        var read = XRead.all(next -> x.searchRecent(hashtag + " is:reply", since, next), polling::running);
         int published = 0;
         for (Tweet post : read.posts()) {
             // the host's own replies name the hashtag and amounts too; they are not bids
@@ -156,7 +135,6 @@ public final class XBidChannel implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        schedule.shutdownNow();
+        polling.close();
     }
 }

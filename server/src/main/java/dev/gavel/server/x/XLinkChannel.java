@@ -6,7 +6,6 @@ import dev.gavel.social.LinkPost;
 import dev.gavel.social.notice.Notices;
 import dev.gavel.social.x.Tweet;
 import dev.gavel.social.x.XClient;
-import dev.gavel.social.x.XException;
 import dev.gavel.social.x.XUser;
 import dev.gavel.store.identity.IdentityStore;
 import dev.gavel.store.x.XCheckpoints;
@@ -14,17 +13,11 @@ import dev.gavel.store.x.XOutbox;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The wallet-linking flow on X (AUCTIONS.md): reads the host's mentions; {@code link 0x…} (or {@code relink
@@ -33,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * answers are queued, so a restart misses nothing. One polling thread.
  */
 public final class XLinkChannel implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(XLinkChannel.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
 
     private final XClient x;
@@ -45,11 +37,7 @@ public final class XLinkChannel implements AutoCloseable {
     private final XCheckpoints checkpoints;
     private final URI publicUrl;
     private final Clock clock;
-    private final Duration interval;
-    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofVirtual().name("x-link-channel").factory());
-    private volatile boolean running = true;
-    private volatile Instant quietUntil = Instant.EPOCH;
+    private final XPolling polling;
 
     public XLinkChannel(
             XClient x,
@@ -71,32 +59,18 @@ public final class XLinkChannel implements AutoCloseable {
         this.checkpoints = checkpoints;
         this.publicUrl = publicUrl;
         this.clock = clock;
-        this.interval = interval;
+        this.polling = new XPolling("x-link-channel", clock, interval);
     }
 
     public void start() {
-        schedule.scheduleWithFixedDelay(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void round() {
-        if (!running || clock.instant().isBefore(quietUntil)) {
-            return;
-        }
-        try {
-            pollOnce();
-        } catch (XException.RateLimited e) {
-            LOG.info("X rate limit on mentions: polling resumes after {}", e.resetAt());
-            quietUntil = e.resetAt();
-        } catch (RuntimeException e) {
-            LOG.warn("reading mentions failed ({}); trying again", e.getMessage());
-        }
+        polling.start(this::pollOnce);
     }
 
     /** One pass over new mentions; returns how many were part of the linking flow. */
     public int pollOnce() {
         String stream = "mentions:" + hostUserId;
         Optional<String> since = checkpoints.sinceId(stream);
-        var read = XRead.all(next -> x.mentions(hostUserId, since, next), () -> running);
+        var read = XRead.all(next -> x.mentions(hostUserId, since, next), polling::running);
         int handled = 0;
         for (Tweet post : read.posts()) {
             if (!post.authorId().equals(hostUserId) && handle(post, read.users())) {
@@ -166,7 +140,6 @@ public final class XLinkChannel implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        schedule.shutdownNow();
+        polling.close();
     }
 }
