@@ -164,15 +164,20 @@ public final class GavelServer implements AutoCloseable {
             var audit = new AuditLog(database);
             var identities = new IdentityStore(database);
             var linking = new WalletLinking(identities, config.identity(), auctionClock);
-            var rateLimiter = new BidRateLimiter(
-                    redis, xConfig.bidRate().bids(), xConfig.bidRate().per());
-            resources.push(rateLimiter);
+            // Only bids from X are rate-limited here, so the limiter's Redis connection opens only with X on.
+            java.util.function.Predicate<java.util.UUID> bidRate = bidder -> true;
+            if (xConfig.enabled()) {
+                var rateLimiter = new BidRateLimiter(
+                        redis, xConfig.bidRate().bids(), xConfig.bidRate().per());
+                resources.push(rateLimiter);
+                bidRate = withinRate(rateLimiter);
+            }
             var house = new AuctionHouse(
                     auctionStore,
                     bidderStore,
                     leases,
                     new LiveView(redis),
-                    new BidderEligibility(bidderStore, auctionClock, xConfig.minAccountAge(), withinRate(rateLimiter)),
+                    new BidderEligibility(bidderStore, auctionClock, xConfig.minAccountAge(), bidRate),
                     auctionClock,
                     new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()),
                     xConfig.enabled() ? new XNotices(bidders, auctionClock) : CommitNotices.NONE);
