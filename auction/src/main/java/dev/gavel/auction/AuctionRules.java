@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * The bid rules of AUCTIONS.md as one pure function. Checks run in the documented order and the first that
  * fails is the reason: status, event time within [start, effective end], identity, eligibility, reserve,
- * minimum next bid, funds. An accepted bid within the anti-snipe window moves the end.
+ * minimum next bid, funds (a bid paid by tx hash whose payment failed its checks is refused there with
+ * that reason). An accepted bid within the anti-snipe window moves the end.
  */
 public final class AuctionRules {
     private AuctionRules() {}
@@ -24,6 +25,7 @@ public final class AuctionRules {
                 .or(() -> bid.amount().isLessThan(state.minimumNextBid())
                         ? Optional.of(RejectionReason.BELOW_MIN_INCREMENT)
                         : Optional.empty())
+                .or(() -> bid.payment().flatMap(BidCommand.Payment::problem))
                 .or(() -> state.terms().requireFunds()
                                 && standing.availableFunds().isLessThan(bid.amount())
                         ? Optional.of(RejectionReason.INSUFFICIENT_FUNDS)

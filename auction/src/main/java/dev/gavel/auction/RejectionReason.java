@@ -14,6 +14,12 @@ public enum RejectionReason {
     BELOW_RESERVE("the bid is below the reserve price"),
     BELOW_MIN_INCREMENT("the bid does not beat the highest by the minimum increment"),
     INSUFFICIENT_FUNDS("not enough funds in escrow for this bid"),
+    PAYMENT_NOT_FOUND("the payment transaction was not found on chain"),
+    PAYMENT_FAILED("the payment transaction failed on chain"),
+    PAYMENT_NOT_FROM_WALLET("the payment was not sent from your linked wallet"),
+    PAYMENT_NOT_TO_ESCROW("the payment was not sent to the auction's escrow address"),
+    PAYMENT_TOO_SMALL("the payment is smaller than the bid"),
+    PAYMENT_UNCONFIRMED("the payment was not confirmed in time"),
     VOIDED("an admin voided this bid");
 
     private final String words;

@@ -98,6 +98,31 @@ class AuctionRulesTest {
     }
 
     @Test
+    void a_bid_whose_payment_failed_its_checks_is_refused_for_that_reason_where_funds_are_checked() {
+        var rich = BidderStanding.inGoodStanding(eth("100"));
+        var paid = bid(bidder(1), "5", START.plusSeconds(1));
+        String tx = "0x" + "ab".repeat(32);
+
+        assertThat(reason(decide(
+                        active(),
+                        paid.withPayment(BidCommand.Payment.refused(tx, RejectionReason.PAYMENT_TOO_SMALL)),
+                        rich)))
+                .isEqualTo(RejectionReason.PAYMENT_TOO_SMALL);
+        // the amount checks still come first
+        var low = bid(bidder(1), "0.5", START.plusSeconds(1))
+                .withPayment(BidCommand.Payment.refused(tx, RejectionReason.PAYMENT_FAILED));
+        assertThat(reason(decide(active(), low, rich))).isEqualTo(RejectionReason.BELOW_RESERVE);
+        // a verified payment was credited before the bid came: the funds check decides as usual
+        assertThat(decide(active(), paid.withPayment(BidCommand.Payment.verified(tx)), rich))
+                .isInstanceOf(BidDecision.Accepted.class);
+        assertThat(reason(decide(
+                        active(),
+                        paid.withPayment(BidCommand.Payment.verified(tx)),
+                        BidderStanding.inGoodStanding(Wei.ZERO))))
+                .isEqualTo(RejectionReason.INSUFFICIENT_FUNDS);
+    }
+
+    @Test
     void funds_are_not_needed_when_the_auction_does_not_require_them() {
         var free = new AuctionTerms(
                 eth("1"), eth("1"), MinIncrement.fivePercent(), AntiSnipe.defaults(), Duration.ofSeconds(20), false);
