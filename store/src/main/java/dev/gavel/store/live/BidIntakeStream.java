@@ -3,6 +3,7 @@ package dev.gavel.store.live;
 import dev.gavel.auction.BidCommand;
 import dev.gavel.auction.BidKey;
 import dev.gavel.auction.BidSource;
+import dev.gavel.auction.RejectionReason;
 import dev.gavel.core.money.Wei;
 import dev.gavel.store.Redis;
 import io.lettuce.core.Consumer;
@@ -112,6 +113,10 @@ public final class BidIntakeStream {
         m.put("amountWei", bid.amount().value().toString());
         m.put("eventTime", bid.eventTime().toString());
         m.put("receivedAt", bid.receivedAt().toString());
+        bid.payment().ifPresent(p -> {
+            m.put("paymentTx", p.txHash());
+            p.problem().ifPresent(r -> m.put("paymentProblem", r.name()));
+        });
         return m;
     }
 
@@ -120,13 +125,7 @@ public final class BidIntakeStream {
         for (var m : messages) {
             var body = m.getBody() == null ? Map.<String, String>of() : m.getBody();
             try {
-                var command = new BidCommand(
-                        new BidKey(BidSource.valueOf(body.get("source")), body.get("externalId")),
-                        UUID.fromString(body.get("auctionId")),
-                        UUID.fromString(body.get("bidderId")),
-                        Wei.of(new BigInteger(body.get("amountWei"))),
-                        Instant.parse(body.get("eventTime")),
-                        Instant.parse(body.get("receivedAt")));
+                var command = command(body);
                 list.add(new IntakeMessage(m.getId(), body, Optional.of(command), ""));
             } catch (RuntimeException e) {
                 list.add(new IntakeMessage(
@@ -134,5 +133,20 @@ public final class BidIntakeStream {
             }
         }
         return list;
+    }
+
+    /** Reads one intake entry's fields back into a command; throws when they are not one. */
+    public static BidCommand command(Map<String, String> body) {
+        return new BidCommand(
+                new BidKey(BidSource.valueOf(body.get("source")), body.get("externalId")),
+                UUID.fromString(body.get("auctionId")),
+                UUID.fromString(body.get("bidderId")),
+                Wei.of(new BigInteger(body.get("amountWei"))),
+                Instant.parse(body.get("eventTime")),
+                Instant.parse(body.get("receivedAt")),
+                Optional.ofNullable(body.get("paymentTx"))
+                        .map(tx -> new BidCommand.Payment(
+                                tx,
+                                Optional.ofNullable(body.get("paymentProblem")).map(RejectionReason::valueOf))));
     }
 }
