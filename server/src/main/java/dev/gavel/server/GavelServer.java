@@ -21,6 +21,11 @@ import dev.gavel.server.auth.Keys;
 import dev.gavel.server.auth.PasswordHasher;
 import dev.gavel.server.auth.Tokens;
 import dev.gavel.server.auth.UserRoutes;
+import dev.gavel.server.chain.ChainHealth;
+import dev.gavel.server.chain.ChainRoutes;
+import dev.gavel.server.chain.ChainRuntime;
+import dev.gavel.server.chain.ChainViews;
+import dev.gavel.server.chain.SettlementRoutes;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.server.config.SecretKeyFile;
 import dev.gavel.server.health.CircuitBreakerHealth;
@@ -51,6 +56,10 @@ import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.BidderStore;
 import dev.gavel.store.auction.CampaignStore;
 import dev.gavel.store.audit.AuditLog;
+import dev.gavel.store.chain.ChainStore;
+import dev.gavel.store.chain.NftStore;
+import dev.gavel.store.chain.PaymentWaits;
+import dev.gavel.store.chain.SettlementStore;
 import dev.gavel.store.identity.IdentityStore;
 import dev.gavel.store.live.AuctionLeases;
 import dev.gavel.store.live.BidIntakeStream;
@@ -78,6 +87,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,6 +192,28 @@ public final class GavelServer implements AutoCloseable {
                     new SequencerSettings(2_000, Duration.ofSeconds(15), config.clockSpeed()),
                     xConfig.enabled() ? new XNotices(bidders, auctionClock) : CommitNotices.NONE);
             var checks = new ArrayList<HealthCheck>(List.of(new PostgresHealth(database), new RedisHealth(redis)));
+            var chainStore = new ChainStore(database);
+            var nftStore = new NftStore(database);
+            var settlementStore = new SettlementStore(database);
+            Optional<ChainRuntime> chain = Optional.empty();
+            if (config.chain().enabled()) {
+                var runtime = ChainRuntime.start(
+                        config.chain(),
+                        config.identity().chainId(),
+                        chainStore,
+                        bidderStore,
+                        house,
+                        new PaymentWaits(database),
+                        new BidIntakeStream(redis),
+                        nftStore,
+                        settlementStore,
+                        registry,
+                        clock);
+                resources.push(runtime);
+                checks.add(new ChainHealth(runtime.eth(), runtime.chainId()));
+                chain = Optional.of(runtime);
+            }
+            final Optional<ChainRuntime> chainRuntime = chain;
             if (xConfig.enabled()) {
                 startX(
                         config,
@@ -195,7 +227,8 @@ public final class GavelServer implements AutoCloseable {
                         auctionClock,
                         registry,
                         checks,
-                        resources);
+                        resources,
+                        chainRuntime);
             }
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
@@ -212,8 +245,17 @@ public final class GavelServer implements AutoCloseable {
                     new IntakeConsumer(intake, redis, house, node, auctionClock, Duration.ofSeconds(30), registry);
             consumer.start();
             resources.push(consumer);
+            var chainViews = new ChainViews(nftStore, settlementStore);
             var auctionRoutes = new AuctionRoutes(
-                    house, auctionStore, bidders, intake, bodies, mapper, auctionClock, Duration.ofSeconds(10));
+                    house,
+                    auctionStore,
+                    bidders,
+                    intake,
+                    bodies,
+                    mapper,
+                    auctionClock,
+                    Duration.ofSeconds(10),
+                    chainViews::of);
             var feed = new AuctionFeed(house, mapper, eventJson, 15);
             house.addListener(feed);
             resources.push(feed);
@@ -231,7 +273,19 @@ public final class GavelServer implements AutoCloseable {
                             bodies,
                             mapper,
                             auctionClock)::register,
-                    new BidderRoutes(bidders, bidderStore, auctionStore, house, bodies, audit, auctionClock)::register,
+                    new BidderRoutes(
+                                    bidders,
+                                    bidderStore,
+                                    auctionStore,
+                                    house,
+                                    bodies,
+                                    audit,
+                                    auctionClock,
+                                    chainStore,
+                                    () -> chainRuntime.map(ChainRuntime::head).orElse(java.util.OptionalLong.empty()))
+                            ::register,
+                    new ChainRoutes(chainRuntime)::register,
+                    new SettlementRoutes(chainRuntime, settlementStore, bidderStore, house, bodies)::register,
                     new IdentityRoutes(linking, identities, bidderStore, bidders, bodies)::register,
                     new XRoutes(outbox)::register,
                     feed::register);
@@ -272,7 +326,8 @@ public final class GavelServer implements AutoCloseable {
             Clock auctionClock,
             PrometheusMeterRegistry registry,
             List<HealthCheck> checks,
-            Deque<AutoCloseable> resources) {
+            Deque<AutoCloseable> resources,
+            Optional<ChainRuntime> chain) {
         var xConfig = config.x();
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
@@ -289,7 +344,8 @@ public final class GavelServer implements AutoCloseable {
                 checkpoints,
                 auctionClock,
                 xConfig.pollInterval(),
-                xConfig.hostUserId());
+                xConfig.hostUserId(),
+                chain.map(ChainRuntime::paidBids));
         channel.start();
         resources.push(channel);
         var announcer = new XAnnouncer(auctionStore, outbox, auctionClock, xConfig.teaserLead());

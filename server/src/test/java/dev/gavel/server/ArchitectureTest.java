@@ -24,4 +24,9 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.javalin..");
+
+    /** Keys, signatures and transactions are the chain module's business: web3j stays behind it. */
+    @ArchTest
+    static final ArchRule web3j_stays_inside_the_chain_module =
+            noClasses().should().dependOnClassesThat().resideInAnyPackage("org.web3j..");
 }

@@ -189,6 +189,11 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
         return result;
     }
 
+    /** A bidder's funds changed outside the sequencers (a refund): every sequencer reads them afresh. */
+    public void fundsChanged(UUID bidderId) {
+        runners.values().forEach(r -> r.forgetFunds(bidderId));
+    }
+
     /** Rewrites the live view of every auction from PostgreSQL; returns how many were rebuilt. */
     public int rebuildLiveView() {
         int n = 0;

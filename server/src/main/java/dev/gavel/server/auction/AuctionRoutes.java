@@ -59,6 +59,8 @@ public final class AuctionRoutes {
     private final Clock clock;
     private final Duration decisionWait;
 
+    private final java.util.function.Function<UUID, Map<String, Object>> onChain;
+
     public AuctionRoutes(
             AuctionHouse house,
             AuctionStore auctions,
@@ -67,7 +69,9 @@ public final class AuctionRoutes {
             Bodies bodies,
             ObjectMapper mapper,
             Clock clock,
-            Duration decisionWait) {
+            Duration decisionWait,
+            java.util.function.Function<UUID, Map<String, Object>> onChain) {
+        this.onChain = onChain;
         this.house = house;
         this.auctions = auctions;
         this.bidders = bidders;
@@ -118,6 +122,9 @@ public final class AuctionRoutes {
         if (starts != null && ends != null) {
             v.require(ends.isAfter(starts), "endsAt", "must be after startsAt");
             v.require(ends.isAfter(clock.instant()), "endsAt", "is in the past");
+        }
+        if (body.artwork() != null) {
+            TermsInput.artworkOnChain(body.artwork().contract(), body.artwork().tokenId(), "artwork.", v);
         }
         var terms = TermsInput.parse(
                 new TermsInput.RulesBody(
@@ -350,7 +357,7 @@ public final class AuctionRoutes {
         } catch (JsonProcessingException e) {
             artwork = Map.of();
         }
-        return AuctionViews.of(meta, state, artwork, bidders::handleOf);
+        return AuctionViews.of(meta, state, artwork, bidders::handleOf, onChain.apply(state.id()));
     }
 
     private String json(Object value) {

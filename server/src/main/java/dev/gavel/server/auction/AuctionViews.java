@@ -43,9 +43,16 @@ final class AuctionViews {
             HighestBid highestBid,
             int bidCount,
             HighestBid winner,
-            Map<String, Object> rules) {}
+            Map<String, Object> rules,
+            Map<String, Object> onChain) {}
 
     static Auction of(StoredAuction meta, AuctionState s, Object artwork, Handles handles) {
+        return of(meta, s, artwork, handles, null);
+    }
+
+    /** @param onChain the artwork's custody and the settlement, when the chain side knows them (else null) */
+    static Auction of(
+            StoredAuction meta, AuctionState s, Object artwork, Handles handles, Map<String, Object> onChain) {
         var t = s.terms();
         var highest = s.highest().map(h -> HighestBid.of(h, handles)).orElse(null);
         var rules = new java.util.LinkedHashMap<String, Object>();
@@ -81,7 +88,8 @@ final class AuctionViews {
                 highest,
                 s.bidCount(),
                 s.status() == AuctionStatus.COMPLETED ? highest : null,
-                rules);
+                rules,
+                onChain);
     }
 
     record Bid(

@@ -12,6 +12,8 @@ import dev.gavel.store.auction.Bidder;
 import dev.gavel.store.auction.BidderCreation;
 import dev.gavel.store.auction.BidderStore;
 import dev.gavel.store.audit.AuditLog;
+import dev.gavel.store.chain.ChainDeposit;
+import dev.gavel.store.chain.ChainStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -24,7 +26,6 @@ import java.util.regex.Pattern;
 /** {@code /api/bidders}: bidders, their funds and bid history, and manual deposit credits. */
 public final class BidderRoutes {
     private static final Pattern HANDLE = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
-    private static final Pattern WALLET = Pattern.compile("^0x[0-9a-fA-F]{40}$");
 
     private final Bidders bidders;
     private final BidderStore store;
@@ -33,6 +34,8 @@ public final class BidderRoutes {
     private final Bodies bodies;
     private final AuditLog audit;
     private final Clock clock;
+    private final ChainStore chain;
+    private final java.util.function.Supplier<java.util.OptionalLong> chainHead;
 
     public BidderRoutes(
             Bidders bidders,
@@ -41,7 +44,9 @@ public final class BidderRoutes {
             AuctionHouse house,
             Bodies bodies,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            ChainStore chain,
+            java.util.function.Supplier<java.util.OptionalLong> chainHead) {
         this.bidders = bidders;
         this.store = store;
         this.auctions = auctions;
@@ -49,6 +54,8 @@ public final class BidderRoutes {
         this.bodies = bodies;
         this.audit = audit;
         this.clock = clock;
+        this.chain = chain;
+        this.chainHead = chainHead;
     }
 
     public void register(RoutesConfig routes) {
@@ -88,7 +95,27 @@ public final class BidderRoutes {
             boolean banned,
             String banReason,
             Funds funds,
+            List<DepositView> deposits,
             List<AuctionViews.Bid> bids) {}
+
+    /**
+     * A transfer into escrow from the bidder's wallet: PENDING until it has enough confirmations (shown while
+     * the chain's head is known), then CREDITED; HELD while no bidder had linked the wallet; REORGED or FAILED
+     * when it never counted, with the reason in {@code note}.
+     */
+    record DepositView(
+            String txHash,
+            Integer logIndex,
+            String token,
+            String from,
+            String to,
+            String amount,
+            long blockNumber,
+            Long confirmations,
+            String status,
+            String note,
+            Instant seenAt,
+            Instant settledAt) {}
 
     private void create(Context ctx) {
         var body = bodies.read(ctx, NewBidder.class);
@@ -97,10 +124,11 @@ public final class BidderRoutes {
                 body.handle() != null && HANDLE.matcher(body.handle()).matches(),
                 "handle",
                 "must be 1 to 64 letters, digits or _");
-        v.require(
-                body.wallet() == null || WALLET.matcher(body.wallet()).matches(),
-                "wallet",
-                "must be 0x and 40 hex digits");
+        if (body.wallet() != null
+                && dev.gavel.chain.Wallets.check(body.wallet())
+                        instanceof dev.gavel.chain.AddressCheck.Invalid invalid) {
+            v.require(false, "wallet", invalid.reason());
+        }
         v.require(
                 body.xUserId() == null || body.xUserId().matches("^\\d{1,20}$"),
                 "xUserId",
@@ -128,6 +156,12 @@ public final class BidderRoutes {
         } else if (xUserId != null) {
             found = store.findByXUser(xUserId);
         } else if (wallet != null) {
+            if (dev.gavel.chain.Wallets.check(wallet) instanceof dev.gavel.chain.AddressCheck.Invalid invalid) {
+                throw ApiError.badRequest(
+                        "invalid_wallet",
+                        "not a wallet address: " + invalid.reason(),
+                        java.util.Map.of("wallet", invalid.reason()));
+            }
             found = store.findByWallet(wallet);
         } else {
             throw ApiError.badRequest(
@@ -232,6 +266,26 @@ public final class BidderRoutes {
                 b.bannedAt().isPresent(),
                 b.banReason().orElse(null),
                 funds,
+                deposits(b),
                 bids);
+    }
+
+    private List<DepositView> deposits(Bidder b) {
+        var head = chainHead.get();
+        return chain.ofBidder(b.id(), b.wallet(), 50).stream()
+                .map(d -> new DepositView(
+                        d.txHash(),
+                        d.logIndex() == ChainDeposit.NATIVE ? null : d.logIndex(),
+                        d.token().orElse(null),
+                        d.from(),
+                        d.escrow(),
+                        d.amount().toEth(),
+                        d.blockNumber(),
+                        head.isPresent() ? Math.max(0, head.getAsLong() - d.blockNumber() + 1) : null,
+                        d.status().name(),
+                        d.note().orElse(null),
+                        d.seenAt(),
+                        d.settledAt().orElse(null)))
+                .toList();
     }
 }

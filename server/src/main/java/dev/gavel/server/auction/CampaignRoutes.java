@@ -209,6 +209,7 @@ public final class CampaignRoutes {
                         "artworks[" + i + "].day",
                         "must be a day of the campaign, 1 to " + campaign.plan().days());
                 v.require(a.name() != null && !a.name().isBlank(), "artworks[" + i + "].name", "is required");
+                TermsInput.artworkOnChain(a.contract(), a.tokenId(), "artworks[" + i + "].", v);
             }
         }
         v.orFail();

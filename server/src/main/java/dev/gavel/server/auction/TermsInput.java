@@ -134,4 +134,23 @@ final class TermsInput {
         v.require(value >= min && value <= max, field, "must be " + min + " to " + max + " seconds");
         return Math.max(min, Math.min(max, value));
     }
+
+    /**
+     * An artwork's place on chain, when given: {@code contract} an address (EIP-55 checksum checked when
+     * mixed case) and {@code tokenId} a whole number that fits a uint256; a contract needs its token id.
+     */
+    static void artworkOnChain(String contract, String tokenId, String prefix, Validation v) {
+        boolean hasContract = contract != null && !contract.isBlank();
+        boolean hasToken = tokenId != null && !tokenId.isBlank();
+        if (hasContract
+                && dev.gavel.chain.Wallets.check(contract) instanceof dev.gavel.chain.AddressCheck.Invalid bad) {
+            v.require(false, prefix + "contract", "is not an address: " + bad.reason());
+        }
+        if (hasToken) {
+            boolean number = tokenId.matches("^[0-9]{1,78}$") && new java.math.BigInteger(tokenId).bitLength() <= 256;
+            v.require(number, prefix + "tokenId", "must be a whole number from 0 to 2^256-1, as a string");
+        }
+        // a token id alone may name a token of the campaign's collection; a contract needs the token
+        v.require(!hasContract || hasToken, prefix + "tokenId", "is required with " + prefix + "contract");
+    }
 }

@@ -69,6 +69,16 @@ public final class ConfigLoader {
     private static final Key PUBLIC_URL = new Key("http.publicUrl", "GAVEL_PUBLIC_URL", false);
     private static final Key CHAIN_ID = new Key("chain.id", "GAVEL_CHAIN_ID", false);
     private static final Key NONCE_TTL = new Key("identity.nonceTtl", "GAVEL_IDENTITY_NONCE_TTL", false);
+    private static final Key CHAIN_RPC_URLS = new Key("chain.rpcUrls", "GAVEL_CHAIN_RPC_URLS", false);
+    private static final Key CHAIN_CONFIRMATIONS = new Key("chain.confirmations", "GAVEL_CHAIN_CONFIRMATIONS", false);
+    private static final Key CHAIN_ESCROW = new Key("chain.escrow", "GAVEL_CHAIN_ESCROW", false);
+    private static final Key CHAIN_TOKEN = new Key("chain.depositToken", "GAVEL_CHAIN_DEPOSIT_TOKEN", false);
+    private static final Key SIGNER_KEY = new Key(null, "GAVEL_SIGNER_KEY", true);
+    private static final Key CHAIN_PAYOUT = new Key("chain.payoutAddress", "GAVEL_CHAIN_PAYOUT_ADDRESS", false);
+    private static final Key CHAIN_START = new Key("chain.startBlock", "GAVEL_CHAIN_START_BLOCK", false);
+    private static final Key CHAIN_POLL = new Key("chain.pollInterval", "GAVEL_CHAIN_POLL_INTERVAL", false);
+    private static final Key CHAIN_TX_WAIT = new Key("chain.txBidWait", "GAVEL_CHAIN_TX_BID_WAIT", false);
+    private static final Key CHAIN_MAX_FEE = new Key("chain.maxFeeGwei", "GAVEL_CHAIN_MAX_FEE_GWEI", false);
 
     private static final List<Key> KEYS = List.of(
             HOME,
@@ -97,7 +107,17 @@ public final class ConfigLoader {
             BID_RATE,
             PUBLIC_URL,
             CHAIN_ID,
-            NONCE_TTL);
+            NONCE_TTL,
+            CHAIN_RPC_URLS,
+            CHAIN_CONFIRMATIONS,
+            CHAIN_ESCROW,
+            CHAIN_TOKEN,
+            SIGNER_KEY,
+            CHAIN_PAYOUT,
+            CHAIN_START,
+            CHAIN_POLL,
+            CHAIN_TX_WAIT,
+            CHAIN_MAX_FEE);
 
     private final Map<String, String> env;
     private final Map<String, String> file;
@@ -268,6 +288,7 @@ public final class ConfigLoader {
                 },
                 "how long a link nonce stays valid, from 1m to 1d, such as 10m");
         var identity = new GavelConfig.Identity(publicUrl, chainId, nonceTtl);
+        var chain = chain(chainId);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -282,7 +303,80 @@ public final class ConfigLoader {
                 logFormat,
                 clockSpeed,
                 x,
-                identity);
+                identity,
+                chain);
+    }
+
+    private GavelConfig.Chain chain(long chainId) {
+        List<java.net.URI> urls = parsed(
+                CHAIN_RPC_URLS,
+                List.of(),
+                v -> {
+                    var out = new ArrayList<java.net.URI>();
+                    for (String part : v.split(",")) {
+                        String u = part.strip();
+                        if (!(u.startsWith("http://") || u.startsWith("https://"))
+                                || java.net.URI.create(u).getHost() == null) {
+                            return null;
+                        }
+                        out.add(java.net.URI.create(u));
+                    }
+                    return out.isEmpty() ? null : List.copyOf(out);
+                },
+                "comma-separated http:// or https:// JSON-RPC URLs, in failover order");
+        int confirmations = parsed(
+                CHAIN_CONFIRMATIONS,
+                chainId == 1 ? 12 : 3,
+                v -> intIn(v, 1, 1000),
+                "blocks before a deposit counts, 1 to 1000 (default 3 on L2s, 12 on Ethereum)");
+        Optional<String> escrow = address(CHAIN_ESCROW);
+        Optional<String> token = address(CHAIN_TOKEN);
+        Optional<String> payout = address(CHAIN_PAYOUT);
+        Optional<Secret> signer = raw(SIGNER_KEY).flatMap(r -> {
+            String k = r.value().startsWith("0x") ? r.value().substring(2) : r.value();
+            if (!k.matches("[0-9a-fA-F]{64}")) {
+                problem(SIGNER_KEY, r.value(), "a private key: 64 hex digits, with or without 0x");
+                return Optional.empty();
+            }
+            return Optional.of(Secret.of(k.toLowerCase(Locale.ROOT)));
+        });
+        Optional<Long> start = Optional.ofNullable(
+                parsed(CHAIN_START, null, v -> longIn(v, 0, Long.MAX_VALUE), "a block number (0 or more)"));
+        Duration poll = parsed(
+                CHAIN_POLL,
+                Duration.ofSeconds(2),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null
+                                    && d.compareTo(Duration.ofMillis(100)) >= 0
+                                    && d.compareTo(Duration.ofMinutes(10)) <= 0
+                            ? d
+                            : null;
+                },
+                "how often to read new blocks, from 100ms to 10m, such as 2s or 500ms");
+        Duration txWait = parsed(
+                CHAIN_TX_WAIT,
+                Duration.ofMinutes(2),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null && d.compareTo(Duration.ofSeconds(1)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0
+                            ? d
+                            : null;
+                },
+                "how long a tx-hash bid waits for confirmations, from 1s to 1h, such as 2m");
+        long maxFee = parsed(CHAIN_MAX_FEE, 100L, v -> longIn(v, 1, 100_000), "gwei per gas, 1 to 100000");
+        return new GavelConfig.Chain(urls, confirmations, escrow, token, signer, payout, start, poll, txWait, maxFee);
+    }
+
+    /** An address setting, checked like a bidder's wallet (length, hex, EIP-55 checksum when mixed case). */
+    private Optional<String> address(Key key) {
+        return raw(key).flatMap(r -> switch (dev.gavel.chain.Wallets.check(r.value())) {
+            case dev.gavel.chain.AddressCheck.Valid valid -> Optional.of(valid.checksummed());
+            case dev.gavel.chain.AddressCheck.Invalid invalid -> {
+                problem(key, r.value(), "an address: " + invalid.reason());
+                yield Optional.empty();
+            }
+        });
     }
 
     private Optional<Secret> secretKey() {
@@ -435,10 +529,11 @@ public final class ConfigLoader {
 
     /** {@code 2s}, {@code 45m}, {@code 30d} or ISO-8601, with no bounds. */
     static Duration shortDuration(String v) {
-        var m = Pattern.compile("^(\\d{1,6})([smhd])$").matcher(v.toLowerCase(Locale.ROOT));
+        var m = Pattern.compile("^(\\d{1,6})(ms|[smhd])$").matcher(v.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);

@@ -19,7 +19,57 @@ public record GavelConfig(
         LogFormat logFormat,
         double clockSpeed,
         X x,
-        Identity identity) {
+        Identity identity,
+        Chain chain) {
+
+    /**
+     * The EVM chain: deposits into escrow, tx-hash bids, NFT ownership and settlement. Off while no
+     * provider URL is set.
+     *
+     * @param rpcUrls JSON-RPC providers in failover order
+     * @param confirmations blocks (counting the deposit's own) before a deposit counts
+     * @param escrow where bidders deposit, besides each campaign's own escrow address
+     * @param depositToken an ERC-20 also accepted as deposits, counted 1:1 as wei (WETH-like, 18 decimals)
+     * @param signerKey signs settlement transactions; without it settlement is planned for manual execution
+     * @param payoutAddress where the winning amount is paid out
+     * @param startBlock the first block to read on the very first start; absent means the head then
+     * @param txBidWait how long a bid paid by tx hash waits for its confirmations before it is rejected
+     * @param maxFeeGwei the most a settlement transaction may bid per gas, in gwei
+     */
+    public record Chain(
+            java.util.List<java.net.URI> rpcUrls,
+            int confirmations,
+            Optional<String> escrow,
+            Optional<String> depositToken,
+            Optional<Secret> signerKey,
+            Optional<String> payoutAddress,
+            Optional<Long> startBlock,
+            Duration pollInterval,
+            Duration txBidWait,
+            long maxFeeGwei) {
+        public Chain {
+            rpcUrls = java.util.List.copyOf(rpcUrls);
+        }
+
+        public boolean enabled() {
+            return !rpcUrls.isEmpty();
+        }
+
+        /** The same settings with other providers (the demo points them at its simulated chain). */
+        public Chain withRpcUrls(java.util.List<java.net.URI> urls) {
+            return new Chain(
+                    urls,
+                    confirmations,
+                    escrow,
+                    depositToken,
+                    signerKey,
+                    payoutAddress,
+                    startBlock,
+                    pollInterval,
+                    txBidWait,
+                    maxFeeGwei);
+        }
+    }
 
     /**
      * Wallet linking (SIWE): the site bidders sign in to, the chain, and how long a nonce lives.
@@ -88,16 +138,18 @@ public record GavelConfig(
                 logFormat,
                 clockSpeed,
                 x,
-                identity);
+                identity,
+                chain);
     }
 
     public GavelConfig withRedisUrl(String url) {
-        return new GavelConfig(home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x, identity);
+        return new GavelConfig(
+                home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x, identity, chain);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed, x, identity);
+                home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed, x, identity, chain);
     }
 
     public GavelConfig withSecretKey(Secret key) {
@@ -111,15 +163,18 @@ public record GavelConfig(
                 logFormat,
                 clockSpeed,
                 x,
-                identity);
+                identity,
+                chain);
     }
 
     public GavelConfig withIdentity(Identity newIdentity) {
-        return new GavelConfig(home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, newIdentity);
+        return new GavelConfig(
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, newIdentity, chain);
     }
 
     public GavelConfig withX(X newX) {
-        return new GavelConfig(home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX, identity);
+        return new GavelConfig(
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX, identity, chain);
     }
 
     public GavelConfig withHttpPort(int port) {
@@ -133,6 +188,12 @@ public record GavelConfig(
                 logFormat,
                 clockSpeed,
                 x,
-                identity);
+                identity,
+                chain);
+    }
+
+    public GavelConfig withChain(Chain newChain) {
+        return new GavelConfig(
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, identity, newChain);
     }
 }

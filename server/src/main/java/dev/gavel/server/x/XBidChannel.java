@@ -4,6 +4,7 @@ import dev.gavel.auction.AuctionStatus;
 import dev.gavel.auction.BidCommand;
 import dev.gavel.auction.BidKey;
 import dev.gavel.auction.BidSource;
+import dev.gavel.server.chain.PaidBids;
 import dev.gavel.social.BidPost;
 import dev.gavel.social.BidPostParser;
 import dev.gavel.social.notice.Notices;
@@ -44,6 +45,7 @@ public final class XBidChannel implements AutoCloseable {
     private final Clock clock;
     private final XPolling polling;
     private final Optional<String> hostUserId;
+    private final Optional<PaidBids> paidBids;
 
     public XBidChannel(
             XClient x,
@@ -54,8 +56,10 @@ public final class XBidChannel implements AutoCloseable {
             XCheckpoints checkpoints,
             Clock clock,
             Duration interval,
-            Optional<String> hostUserId) {
+            Optional<String> hostUserId,
+            Optional<PaidBids> paidBids) {
         this.hostUserId = hostUserId;
+        this.paidBids = paidBids;
         this.x = x;
         this.auctions = auctions;
         this.accounts = accounts;
@@ -110,13 +114,23 @@ public final class XBidChannel implements AutoCloseable {
                     return false;
                 }
                 var bidder = accounts.bidderFor(post.authorId(), users.get(post.authorId()));
-                intake.publish(new BidCommand(
+                var command = new BidCommand(
                         new BidKey(BidSource.X, post.firstVersionId()),
                         auction.state().id(),
                         bidder.id(),
                         bid.amount(),
                         post.createdAt(),
-                        clock.instant()));
+                        clock.instant());
+                // a bid paid by tx hash waits for its payment; without a linked wallet there is nothing to check
+                // it against, and the rules reject it as not linked
+                if (bid.txHash().isPresent()
+                        && paidBids.isPresent()
+                        && bidder.wallet().isPresent()) {
+                    paidBids.get()
+                            .await(command, bid.txHash().get(), bidder.wallet().get());
+                } else {
+                    intake.publish(command);
+                }
                 return true;
             }
             case BidPost.Malformed malformed -> {

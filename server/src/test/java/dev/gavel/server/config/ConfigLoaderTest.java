@@ -160,6 +160,53 @@ class ConfigLoaderTest {
         assertThat(config.home()).isEqualTo(Path.of(System.getProperty("user.home"), "gavel-data"));
     }
 
+    @Test
+    void the_chain_is_off_by_default_and_takes_its_providers_in_failover_order() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).chain().enabled())
+                .isFalse();
+
+        var config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "GAVEL_CHAIN_RPC_URLS", "https://rpc.one.example/v2/key, http://127.0.0.1:8545",
+                        "GAVEL_CHAIN_ESCROW", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+                        "GAVEL_SIGNER_KEY", "0x" + "ab".repeat(32),
+                        "GAVEL_CHAIN_POLL_INTERVAL", "500ms"));
+
+        var chain = config.chain();
+        assertThat(chain.enabled()).isTrue();
+        assertThat(chain.rpcUrls()).extracting(java.net.URI::getHost).containsExactly("rpc.one.example", "127.0.0.1");
+        assertThat(chain.confirmations()).isEqualTo(3); // chain 360, an L2
+        assertThat(chain.escrow()).contains("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        assertThat(chain.signerKey().orElseThrow().reveal()).isEqualTo("ab".repeat(32));
+        assertThat(chain.pollInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(chain.maxFeeGwei()).isEqualTo(100);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("GAVEL_CHAIN_ID", "1"))
+                        .chain()
+                        .confirmations())
+                .isEqualTo(12);
+    }
+
+    @Test
+    void bad_chain_settings_are_all_named_and_the_signer_key_is_never_printed() {
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Optional.empty(),
+                        Map.of(
+                                "GAVEL_CHAIN_RPC_URLS", "ws://node:8546",
+                                "GAVEL_CHAIN_ESCROW", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+                                "GAVEL_CHAIN_PAYOUT_ADDRESS", "0x1234",
+                                "GAVEL_SIGNER_KEY", "not-a-key-but-a-secret",
+                                "GAVEL_CHAIN_CONFIRMATIONS", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GAVEL_CHAIN_RPC_URLS = 'ws://node:8546'")
+                .hasMessageContaining("GAVEL_CHAIN_ESCROW")
+                .hasMessageContaining("checksum")
+                .hasMessageContaining("GAVEL_CHAIN_PAYOUT_ADDRESS = '0x1234'")
+                .hasMessageContaining("GAVEL_SIGNER_KEY = '******'")
+                .hasMessageContaining("GAVEL_CHAIN_CONFIRMATIONS = '0'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-a-key-but-a-secret"));
+    }
+
     private Path write(String text) throws Exception {
         Path file = Files.createTempFile(dir, "gavel", ".yaml");
         Files.writeString(file, text);

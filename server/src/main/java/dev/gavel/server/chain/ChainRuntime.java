@@ -1,0 +1,255 @@
+package dev.gavel.server.chain;
+
+import dev.gavel.auction.DepositPort;
+import dev.gavel.chain.rpc.ChainRpc;
+import dev.gavel.chain.rpc.EthClient;
+import dev.gavel.chain.rpc.RpcException;
+import dev.gavel.server.config.GavelConfig;
+import dev.gavel.store.auction.BidderStore;
+import dev.gavel.store.chain.ChainStore;
+import dev.gavel.store.chain.NftStore;
+import dev.gavel.store.chain.PaymentWaits;
+import dev.gavel.store.chain.SettlementStore;
+import dev.gavel.store.live.BidIntakeStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain side while {@code GAVEL_CHAIN_RPC_URLS} is set: the providers, the deposit watcher on its own
+ * thread every {@code GAVEL_CHAIN_POLL_INTERVAL}, and what the HTTP API shows of them. A round that fails
+ * (every provider down) is logged and tried again next time; nothing is lost because the watcher only moves
+ * its checkpoint after a round's writes. Thread-safe.
+ */
+public final class ChainRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainRuntime.class);
+
+    private final EthClient eth;
+    private final DepositWatcher deposits;
+    private final ChainAlerts alerts;
+    private final ChainStore store;
+    private final long chainId;
+    private final PaidBids paidBids;
+    private final CollectionWatcher collections;
+    private final Optional<Settlement> settlement;
+    private final ScheduledExecutorService thread;
+    private final AtomicLong lastHead = new AtomicLong(-1);
+    private final AtomicLong failedRounds = new AtomicLong();
+    private volatile String lastProblem;
+
+    private ChainRuntime(
+            EthClient eth,
+            DepositWatcher deposits,
+            ChainAlerts alerts,
+            ChainStore store,
+            long chainId,
+            PaidBids paidBids,
+            CollectionWatcher collections,
+            Optional<Settlement> settlement) {
+        this.settlement = settlement;
+        this.paidBids = paidBids;
+        this.collections = collections;
+        this.eth = eth;
+        this.deposits = deposits;
+        this.alerts = alerts;
+        this.store = store;
+        this.chainId = chainId;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "gavel-chain");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static ChainRuntime start(
+            GavelConfig.Chain config,
+            long chainId,
+            ChainStore store,
+            BidderStore bidders,
+            DepositPort ledger,
+            PaymentWaits waits,
+            BidIntakeStream intake,
+            NftStore nfts,
+            SettlementStore settlements,
+            MeterRegistry meters,
+            Clock clock) {
+        var rpc = new ChainRpc(
+                new ChainRpc.Settings(config.rpcUrls(), Duration.ofSeconds(10), Duration.ofSeconds(15)),
+                Clock.systemUTC(),
+                (provider, method, took, outcome) -> Timer.builder("gavel_chain_rpc_seconds")
+                        .description("JSON-RPC calls per provider, method and outcome")
+                        .tags("provider", provider, "method", method, "outcome", outcome.name())
+                        .register(meters)
+                        .record(took));
+        var eth = new EthClient(rpc, Clock.systemUTC(), Duration.ofMillis(500));
+        var alerts = new ChainAlerts(meters, clock);
+        var watcher = new DepositWatcher(
+                eth,
+                store,
+                bidders,
+                ledger,
+                alerts,
+                chainId,
+                config.confirmations(),
+                () -> {
+                    var all = new HashSet<>(store.campaignEscrows(chainId));
+                    config.escrow().ifPresent(all::add);
+                    return all;
+                },
+                config.depositToken(),
+                config.startBlock(),
+                clock);
+        var paid = new PaidBids(
+                waits,
+                new PaymentCheck(eth, store, watcher, clock),
+                intake,
+                clock,
+                config.txBidWait(),
+                Duration.ofSeconds(1));
+        var collections = new CollectionWatcher(
+                eth,
+                store,
+                nfts,
+                alerts,
+                chainId,
+                config.confirmations(),
+                operatorOf(config),
+                config.startBlock(),
+                clock);
+        var signer = config.signerKey().map(k -> dev.gavel.chain.TransactionSigner.ofKey(k.reveal()));
+        Optional<Settlement> settlement = operatorOf(config)
+                .map(operator -> new Settlement(
+                        eth,
+                        settlements,
+                        nfts,
+                        alerts,
+                        chainId,
+                        config.confirmations(),
+                        signer,
+                        operator,
+                        config.payoutAddress(),
+                        Settlement.Policy.ofGwei(config.maxFeeGwei()),
+                        clock));
+        if (settlement.isEmpty()) {
+            LOG.warn(
+                    "chain {}: neither GAVEL_SIGNER_KEY nor GAVEL_CHAIN_ESCROW is set, so finished auctions are not settled on chain",
+                    chainId);
+        } else if (signer.isEmpty()) {
+            LOG.info(
+                    "chain {}: no GAVEL_SIGNER_KEY: settlement is planned for an operator to execute by hand", chainId);
+        }
+        var runtime = new ChainRuntime(eth, watcher, alerts, store, chainId, paid, collections, settlement);
+        meters.gauge("gavel_chain_head_block", runtime.lastHead);
+        for (var status : dev.gavel.store.chain.ChainDeposit.Status.values()) {
+            meters.gauge(
+                    "gavel_chain_deposits",
+                    io.micrometer.core.instrument.Tags.of("status", status.name()),
+                    store,
+                    s -> s.counts().getOrDefault(status, 0L));
+        }
+        runtime.thread.scheduleWithFixedDelay(
+                runtime::round, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(
+                "chain {}: following deposits through {} provider(s), {} confirmations",
+                chainId,
+                config.rpcUrls().size(),
+                config.confirmations());
+        return runtime;
+    }
+
+    private void round() {
+        try {
+            var r = deposits.followOnce();
+            lastHead.set(r.head());
+            collections.followOnce();
+            settlement.ifPresent(Settlement::round);
+            if (lastProblem != null) {
+                LOG.info("chain {}: reading again after: {}", chainId, lastProblem);
+                lastProblem = null;
+            }
+        } catch (RpcException | IllegalStateException e) {
+            failedRounds.incrementAndGet();
+            if (!e.getMessage().equals(lastProblem)) {
+                LOG.warn("chain {}: a round failed, trying again: {}", chainId, e.getMessage());
+            }
+            lastProblem = e.getMessage();
+        } catch (RuntimeException e) {
+            failedRounds.incrementAndGet();
+            lastProblem = String.valueOf(e.getMessage());
+            LOG.error("chain {}: a round failed unexpectedly", chainId, e);
+        }
+    }
+
+    public EthClient eth() {
+        return eth;
+    }
+
+    public DepositWatcher deposits() {
+        return deposits;
+    }
+
+    /**
+     * Who moves artworks and pays out: the settlement signer's address, else the configured escrow (which then
+     * signs by hand).
+     */
+    static Optional<String> operatorOf(GavelConfig.Chain config) {
+        return config.signerKey()
+                .map(k -> dev.gavel.chain.TransactionSigner.ofKey(k.reveal()).address())
+                .or(config::escrow)
+                .map(a -> a.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public Optional<Settlement> settlement() {
+        return settlement;
+    }
+
+    public PaidBids paidBids() {
+        return paidBids;
+    }
+
+    public ChainAlerts alerts() {
+        return alerts;
+    }
+
+    public ChainStore store() {
+        return store;
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    /** The newest block the watcher saw, if it has seen one. */
+    public OptionalLong head() {
+        long h = lastHead.get();
+        return h < 0 ? OptionalLong.empty() : OptionalLong.of(h);
+    }
+
+    /** Why the last round failed, while rounds keep failing. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(lastProblem);
+    }
+
+    @Override
+    public void close() {
+        paidBids.close();
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("chain {}: the watcher did not stop within 5 s", chainId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.gavel.server.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gavel.auction.AuctionState;
+import dev.gavel.auction.AuctionStatus;
+import dev.gavel.auction.AuctionTerms;
+import dev.gavel.auction.LeadingBid;
+import dev.gavel.chain.rpc.ChainRpc;
+import dev.gavel.chain.rpc.EthClient;
+import dev.gavel.core.money.Wei;
+import dev.gavel.store.Database;
+import dev.gavel.store.DatabaseSettings;
+import dev.gavel.store.auction.AuctionStore;
+import dev.gavel.store.auction.Bidder;
+import dev.gavel.store.auction.BidderStore;
+import dev.gavel.store.auction.StoredAuction;
+import dev.gavel.store.chain.NftStore;
+import dev.gavel.store.chain.SettlementStore;
+import dev.gavel.store.chain.SettlementTransfer;
+import dev.gavel.store.chain.SettlementTransfer.Kind;
+import dev.gavel.store.chain.SettlementTransfer.Status;
+import dev.gavel.testkit.TestDatabase;
+import dev.gavel.testkit.WithPostgresAndRedis;
+import dev.gavel.testkit.evm.Abi;
+import dev.gavel.testkit.evm.LocalEvmNode;
+import dev.gavel.testkit.evm.WithEvmNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+
+/**
+ * Settlement on a real ganache node: the NFT goes to the winner and the payout arrives, tracked to the
+ * confirmations; a transfer that would revert fails with the reason; a plan executed by hand is verified
+ * by its tx hash; a stuck transaction is re-sent with higher fees at the same nonce; refunds.
+ */
+@WithPostgresAndRedis
+@WithEvmNode
+@Timeout(90)
+class SettlementIT {
+    private static final BigInteger ETH = BigInteger.TEN.pow(18);
+    private static final int CONFIRMATIONS = 2;
+
+    private final TestDatabase db;
+    private final LocalEvmNode node;
+    private final Database database;
+    private final AuctionStore auctions;
+    private final BidderStore bidders;
+    private final NftStore nfts;
+    private final SettlementStore store;
+    private final EthClient eth;
+    private final Clock clock = Clock.systemUTC();
+    private final ChainAlerts alerts = new ChainAlerts(new SimpleMeterRegistry(), clock);
+    private Credentials signer;
+    private String payout;
+    private String collection;
+
+    SettlementIT(TestDatabase db, LocalEvmNode node) {
+        this.db = db;
+        this.node = node;
+        database = Database.open(DatabaseSettings.of(db.url(), db.user(), db.password()));
+        database.migrate();
+        auctions = new AuctionStore(database);
+        bidders = new BidderStore(database);
+        nfts = new NftStore(database);
+        store = new SettlementStore(database);
+        eth = new EthClient(new ChainRpc(ChainRpc.Settings.of(List.of(node.url())), clock), clock, Duration.ZERO);
+    }
+
+    @BeforeEach
+    void a_signer_a_payout_address_and_a_collection() throws Exception {
+        signer = node.newFundedAccount(ETH.multiply(BigInteger.TEN));
+        payout = "0x" + Keys.getAddress(Keys.createEcKeyPair());
+        collection = node.deploy(node.account(0), "GavelTestNft", "").toLowerCase(Locale.ROOT);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Settlement settlement(Optional<Credentials> key, Settlement.Policy policy) {
+        var signing = key.map(
+                k -> dev.gavel.chain.TransactionSigner.ofKey(org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(
+                        k.getEcKeyPair().getPrivateKey(), 64)));
+        return new Settlement(
+                eth,
+                store,
+                nfts,
+                alerts,
+                LocalEvmNode.CHAIN_ID,
+                CONFIRMATIONS,
+                signing,
+                signer.getAddress(),
+                Optional.of(payout),
+                policy,
+                clock);
+    }
+
+    private Settlement settlement() {
+        return settlement(Optional.of(signer), Settlement.Policy.ofGwei(500));
+    }
+
+    private Bidder bidder(Credentials wallet) {
+        var b = new Bidder(
+                UUID.randomUUID(),
+                "w" + UUID.randomUUID().toString().substring(0, 8),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(wallet.getAddress()),
+                clock.instant(),
+                Optional.empty(),
+                Optional.empty());
+        bidders.create(b);
+        return b;
+    }
+
+    /** A finished auction for token {@code tokenId} that {@code winner} won with {@code eth}. */
+    private UUID wonBy(Bidder winner, String eth, long tokenId) {
+        var start = Instant.now().minusSeconds(7200);
+        var state = AuctionState.planned(
+                        UUID.randomUUID(),
+                        start,
+                        start.plusSeconds(3600),
+                        AuctionTerms.defaults(Wei.ofEth("1"), Wei.ofEth("1")))
+                .withHighest(Optional.of(
+                        new LeadingBid(UUID.randomUUID(), winner.id(), Wei.ofEth(eth), start.plusSeconds(60))))
+                .withStatus(AuctionStatus.COMPLETED);
+        auctions.insert(new StoredAuction(
+                state,
+                "Won " + tokenId,
+                Optional.empty(),
+                "{\"name\":\"Art\",\"contract\":\"" + collection + "\",\"tokenId\":\"" + tokenId + "\"}",
+                Optional.empty(),
+                Optional.empty(),
+                Instant.now()));
+        // the sequencer writes the winner when it finalizes; here the finished auction is written directly
+        try (var c = db.connect();
+                var ps = c.prepareStatement(
+                        "UPDATE auctions SET highest_bidder_id = ?, highest_amount = ?, highest_bid_id = ? WHERE id = ?")) {
+            ps.setObject(1, winner.id());
+            ps.setBigDecimal(2, new java.math.BigDecimal(Wei.ofEth(eth).value()));
+            ps.setObject(3, UUID.randomUUID());
+            ps.setObject(4, state.id());
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return state.id();
+    }
+
+    private void mint(String to, long tokenId) {
+        node.transact(
+                node.account(0),
+                collection,
+                Abi.encode("mint(address,uint256)", to, BigInteger.valueOf(tokenId)),
+                null);
+    }
+
+    private String ownerOf(long tokenId) {
+        return Abi.asAddress(node.call(collection, Abi.encode("ownerOf(uint256)", BigInteger.valueOf(tokenId))));
+    }
+
+    private SettlementTransfer transfer(UUID auction, Kind kind) {
+        return store.ofAuction(auction).stream()
+                .filter(t -> t.kind() == kind)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void the_winner_gets_the_token_and_the_payout_arrives_after_the_confirmations() {
+        var winner = node.newFundedAccount(ETH);
+        mint(signer.getAddress(), 1);
+        var auction = wonBy(bidder(winner), "1.5", 1);
+        var settlement = settlement();
+
+        settlement.round();
+        assertThat(store.ofAuction(auction)).hasSize(2).allSatisfy(t -> assertThat(t.status())
+                .isEqualTo(Status.SENT));
+        assertThat(Settlement.statusOf(store.ofAuction(auction)))
+                .contains(Settlement.AuctionSettlement.SETTLEMENT_PENDING);
+
+        node.mine(CONFIRMATIONS);
+        settlement.round();
+
+        assertThat(store.ofAuction(auction))
+                .allSatisfy(t -> assertThat(t.status()).isEqualTo(Status.CONFIRMED));
+        assertThat(Settlement.statusOf(store.ofAuction(auction))).contains(Settlement.AuctionSettlement.SETTLED);
+        assertThat(ownerOf(1)).isEqualToIgnoringCase(winner.getAddress());
+        assertThat(node.balance(payout)).isEqualTo(new BigInteger("1500000000000000000"));
+        var nft = transfer(auction, Kind.NFT_TRANSFER);
+        var pay = transfer(auction, Kind.PAYOUT);
+        assertThat(nft.nonce().orElseThrow()).isNotEqualTo(pay.nonce().orElseThrow());
+
+        // a restarted settlement plans and sends nothing twice
+        settlement(Optional.of(signer), Settlement.Policy.ofGwei(500)).round();
+        assertThat(store.ofAuction(auction)).hasSize(2);
+        assertThat(node.balance(payout)).isEqualTo(new BigInteger("1500000000000000000"));
+    }
+
+    @Test
+    void an_artwork_the_signer_may_not_move_fails_with_the_reason_and_an_alert() {
+        var owner = node.newFundedAccount(ETH);
+        mint(owner.getAddress(), 2);
+        var auction = wonBy(bidder(node.newFundedAccount(ETH)), "1", 2);
+
+        settlement().round();
+
+        var nft = transfer(auction, Kind.NFT_TRANSFER);
+        assertThat(nft.status()).isEqualTo(Status.FAILED);
+        assertThat(nft.reason()).hasValueSatisfying(r -> assertThat(r).contains("would fail"));
+        assertThat(Settlement.statusOf(store.ofAuction(auction))).contains(Settlement.AuctionSettlement.FAILED);
+        assertThat(alerts.recent().getFirst().kind()).isEqualTo("settlement_failed");
+        assertThat(ownerOf(2)).isEqualToIgnoringCase(owner.getAddress());
+    }
+
+    @Test
+    void without_a_signer_the_plan_waits_and_a_hand_executed_transfer_is_verified_by_its_hash() {
+        var winner = node.newFundedAccount(ETH);
+        mint(signer.getAddress(), 3);
+        var auction = wonBy(bidder(winner), "2", 3);
+        var manual = settlement(Optional.empty(), Settlement.Policy.ofGwei(500));
+
+        manual.round();
+        var nft = transfer(auction, Kind.NFT_TRANSFER);
+        assertThat(nft.status()).isEqualTo(Status.PLANNED);
+        assertThat(nft.data()).startsWith("0x23b872dd");
+
+        // the operator signs the plan by hand
+        String wrong = node.sendEth(signer, payout, ETH);
+        String right = node.transact(signer, nft.to(), nft.data(), null);
+        node.mine(CONFIRMATIONS);
+
+        assertThat(manual.markDone(nft, wrong)).isInstanceOf(Settlement.MarkOutcome.Refused.class);
+        assertThat(manual.markDone(nft, "0x" + "77".repeat(32)))
+                .isInstanceOfSatisfying(Settlement.MarkOutcome.Refused.class, r -> assertThat(r.reason())
+                        .contains("no mined"));
+        assertThat(manual.markDone(nft, right)).isInstanceOf(Settlement.MarkOutcome.Done.class);
+        assertThat(transfer(auction, Kind.NFT_TRANSFER).status()).isEqualTo(Status.MANUAL_DONE);
+        assertThat(ownerOf(3)).isEqualToIgnoringCase(winner.getAddress());
+
+        // a payout of too little is not the payout
+        var pay = transfer(auction, Kind.PAYOUT);
+        String small = node.sendEth(signer, payout, ETH);
+        node.mine(CONFIRMATIONS);
+        assertThat(manual.markDone(pay, small))
+                .isInstanceOfSatisfying(Settlement.MarkOutcome.Refused.class, r -> assertThat(r.reason())
+                        .contains("not 2 ETH"));
+    }
+
+    @Test
+    void a_transaction_that_is_not_mined_is_re_sent_with_higher_fees_at_the_same_nonce() {
+        var winner = node.newFundedAccount(ETH);
+        mint(signer.getAddress(), 4);
+        var auction = wonBy(bidder(winner), "1", 4);
+        var impatient =
+                settlement(Optional.of(signer), Settlement.Policy.ofGwei(500).withBumpAfter(Duration.ZERO));
+        node.rpc("miner_stop");
+        try {
+            impatient.round(); // signs and broadcasts; nothing is mined
+            var first = transfer(auction, Kind.NFT_TRANSFER);
+            assertThat(first.status()).isEqualTo(Status.SENT);
+
+            impatient.round(); // still not mined: bump
+            var bumped = transfer(auction, Kind.NFT_TRANSFER);
+            assertThat(bumped.txHashes()).hasSize(2);
+            assertThat(bumped.nonce()).isEqualTo(first.nonce());
+            assertThat(bumped.maxFee().orElseThrow())
+                    .isGreaterThan(first.maxFee().orElseThrow());
+        } finally {
+            node.rpc("miner_start");
+        }
+        node.mine(CONFIRMATIONS + 1);
+        impatient.round();
+        var done = transfer(auction, Kind.NFT_TRANSFER);
+        assertThat(done.status()).isEqualTo(Status.CONFIRMED);
+        assertThat(ownerOf(4)).isEqualToIgnoringCase(winner.getAddress());
+    }
+
+    @Test
+    void a_refund_takes_released_funds_out_of_the_ledger_and_sends_them_to_the_wallet() {
+        var wallet = node.newFundedAccount(ETH);
+        var b = bidder(wallet);
+        bidders.credit(b.id(), Wei.ofEth("2"), "TEST", "r-" + b.id(), clock.instant());
+        var settlement = settlement();
+        var before = node.balance(wallet.getAddress());
+
+        assertThat(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("3")))
+                .isEmpty();
+        var refund = settlement
+                .refund(b.id(), wallet.getAddress(), Wei.ofEth("1.25"))
+                .orElseThrow();
+        assertThat(bidders.fundsOf(b.id()).available()).isEqualTo(Wei.ofEth("0.75"));
+
+        settlement.round();
+        node.mine(CONFIRMATIONS);
+        settlement.round();
+
+        assertThat(store.find(refund.id()).orElseThrow().status()).isEqualTo(Status.CONFIRMED);
+        assertThat(node.balance(wallet.getAddress()).subtract(before)).isEqualTo(new BigInteger("1250000000000000000"));
+    }
+}
