@@ -2,6 +2,7 @@ package dev.gavel.app;
 
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.sim.BidderCrowd;
+import dev.gavel.sim.DemoChain;
 import dev.gavel.sim.DemoScenario;
 import dev.gavel.sim.GavelClient;
 import dev.gavel.sim.x.XCrowd;
@@ -31,14 +32,14 @@ final class DemoStage implements AutoCloseable {
     private Optional<XSimulator> x = Optional.empty();
 
     /** @param x the X simulator Gavel reads bids from, when the demo runs one: a crowd bids there too */
-    static DemoStage start(String url, GavelConfig.Owner owner, Optional<XSimulator> x) {
+    static DemoStage start(String url, GavelConfig.Owner owner, Optional<XSimulator> x, Optional<DemoChain> chain) {
         var stage = new DemoStage();
         stage.x = x;
         var client = new GavelClient(URI.create(url + "/"));
         stage.schedule.execute(() -> {
             try {
                 String admin = client.login(owner.email(), owner.password().reveal());
-                var scenario = new DemoScenario(client, admin, Clock.systemUTC(), Duration.ofMinutes(15));
+                var scenario = new DemoScenario(client, admin, Clock.systemUTC(), Duration.ofMinutes(15), chain);
                 scenario.ensureLiveAuction();
                 stage.schedule.scheduleWithFixedDelay(
                         () -> {
@@ -60,7 +61,8 @@ final class DemoStage implements AutoCloseable {
                             client,
                             admin,
                             new XCrowd.Settings(12, Duration.ofSeconds(3), "50", 2026L, 0.15, 0.15, 0.08, 0.3),
-                            Clock.systemUTC());
+                            Clock.systemUTC(),
+                            chain);
                     stage.xCrowd.start();
                 });
             } catch (RuntimeException e) {

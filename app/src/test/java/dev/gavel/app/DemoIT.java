@@ -65,12 +65,38 @@ class DemoIT {
                         && get(URI.create(timeline.group(1))).contains("Bid accepted");
             });
 
-            assertThat(post(
-                                    port,
-                                    "/api/auth/login",
-                                    "{\"email\":\"owner@gavel.local\",\"password\":\"" + ownerPassword + "\"}")
-                            .statusCode())
-                    .isEqualTo(200);
+            var login = post(
+                    port,
+                    "/api/auth/login",
+                    "{\"email\":\"owner@gavel.local\",\"password\":\"" + ownerPassword + "\"}");
+            assertThat(login.statusCode()).isEqualTo(200);
+            String token = JSON.readTree(login.body()).path("token").asText();
+
+            // the simulated chain: the X crowd deposits into the escrow and Gavel credits it after confirmations;
+            // the live auction's artwork is a token Gavel can transfer
+            assertThat(banner).contains("Chain:    SIMULATED");
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var chain = JSON.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chain"))
+                                        .header("Authorization", "Bearer " + token)
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+                return chain.path("deposits").path("CREDITED").asLong(0) > 0;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var a : JSON.readTree(get(URI.create("http://127.0.0.1:" + port + "/api/auctions?limit=5")))) {
+                    if (a.path("status").asText().equals("ACTIVE")
+                            && a.path("onChain")
+                                    .path("custody")
+                                    .path("transferable")
+                                    .asBoolean(false)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
             assertThat(post(
                                     port,
                                     "/api/auth/register",

@@ -57,8 +57,11 @@ public final class BidderCrowd implements AutoCloseable {
                     null,
                     Map.of()); // 409 on later runs
             String token = gavel.login(email, PASSWORD);
-            String bidderId =
-                    gavel.get("/api/bidders/me", token).json().path("id").asText();
+            var me = gavel.get("/api/bidders/me", token).json();
+            String bidderId = me.path("id").asText();
+            if (me.path("wallet").isMissingNode() || me.path("wallet").isNull()) {
+                linkWallet(handle, me.path("handle").asText(), token);
+            }
             gavel.post(
                     "/api/bidders/" + bidderId + "/deposits",
                     Map.of("amount", settings.deposit(), "reference", "demo-seed-" + bidderId),
@@ -67,6 +70,37 @@ public final class BidderCrowd implements AutoCloseable {
             members.add(new Member(handle, token, bidderId));
         }
         LOG.info("bidder crowd of {} joined", members.size());
+    }
+
+    /**
+     * Links a wallet the way a bidder does on the web page: asks for the SIWE message, signs it with a key
+     * derived from the handle (the same wallet on every run), and submits the signature. A linked wallet is
+     * where a won artwork goes.
+     */
+    private void linkWallet(String name, String handle, String token) {
+        var keys = org.web3j.crypto.ECKeyPair.create(org.web3j.crypto.Hash.sha3(
+                ("gavel-demo-crowd:" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String address = org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(keys));
+        var nonce = gavel.post("/api/identity/nonce", Map.of("handle", handle, "address", address), token, Map.of());
+        if (!nonce.ok()) {
+            LOG.warn(
+                    "{} could not ask to link a wallet: {}",
+                    name,
+                    nonce.json().path("message").asText());
+            return;
+        }
+        String message = nonce.json().path("message").asText();
+        var linked = gavel.post(
+                "/api/identity/link",
+                Map.of("handle", handle, "message", message, "signature", dev.gavel.sim.x.XCrowd.sign(message, keys)),
+                null,
+                Map.of());
+        if (!linked.ok()) {
+            LOG.warn(
+                    "{} could not link a wallet: {}",
+                    name,
+                    linked.json().path("message").asText());
+        }
     }
 
     private void run() {

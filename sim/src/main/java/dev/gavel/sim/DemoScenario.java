@@ -26,8 +26,15 @@ public final class DemoScenario {
     private final String adminToken;
     private final Clock clock;
     private final Duration window;
+    private final Optional<DemoChain> chain;
 
     public DemoScenario(GavelClient gavel, String adminToken, Clock clock, Duration window) {
+        this(gavel, adminToken, clock, window, Optional.empty());
+    }
+
+    /** @param chain when present, every artwork is a token minted to the escrow on the simulated chain */
+    public DemoScenario(GavelClient gavel, String adminToken, Clock clock, Duration window, Optional<DemoChain> chain) {
+        this.chain = chain;
         this.gavel = gavel;
         this.adminToken = adminToken;
         this.clock = clock;
@@ -67,9 +74,9 @@ public final class DemoScenario {
                         Map.of(
                                 "artworks",
                                 java.util.List.of(
-                                        Map.of("day", 1, "name", "Genesis #1 — Dawn"),
-                                        Map.of("day", 2, "name", "Genesis #2 — Noon"),
-                                        Map.of("day", 3, "name", "Genesis #3 — Dusk"))),
+                                        artwork(Map.of("day", 1, "name", "Genesis #1 — Dawn")),
+                                        artwork(Map.of("day", 2, "name", "Genesis #2 — Noon")),
+                                        artwork(Map.of("day", 3, "name", "Genesis #3 — Dusk")))),
                         adminToken,
                         Map.of());
                 LOG.info("demo campaign planned: day 1 auction {}–{} Eastern", start, end);
@@ -85,7 +92,7 @@ public final class DemoScenario {
         body.put("startsAt", now.toString());
         body.put("endsAt", now.plus(window).toString());
         body.put("hashtag", "#ENCORE" + stamp);
-        body.put("artwork", Map.of("name", "Encore " + stamp));
+        body.put("artwork", artwork(Map.of("name", "Encore " + stamp)));
         var reply = gavel.post("/api/auctions", body, adminToken, Map.of());
         if (!reply.ok()) {
             LOG.warn(
@@ -94,6 +101,16 @@ public final class DemoScenario {
             return Optional.empty();
         }
         return Optional.of(reply.json().path("id").asText());
+    }
+
+    /** The artwork, as a token on the simulated chain when there is one. */
+    private Map<String, Object> artwork(Map<String, Object> base) {
+        if (chain.isEmpty()) {
+            return base;
+        }
+        var out = new LinkedHashMap<String, Object>(base);
+        out.putAll(chain.get().mintArtwork());
+        return out;
     }
 
     private static Map<String, Object> rules() {

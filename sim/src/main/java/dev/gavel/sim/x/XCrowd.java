@@ -97,6 +97,7 @@ public final class XCrowd implements AutoCloseable {
     private final String adminToken;
     private final Settings settings;
     private final Clock clock;
+    private final java.util.Optional<dev.gavel.sim.DemoChain> chain;
     private final Random random;
     private final List<Member> members = new ArrayList<>();
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
@@ -104,6 +105,18 @@ public final class XCrowd implements AutoCloseable {
     private volatile boolean running = true;
 
     public XCrowd(XSimulator x, GavelClient gavel, String adminToken, Settings settings, Clock clock) {
+        this(x, gavel, adminToken, settings, clock, java.util.Optional.empty());
+    }
+
+    /** @param chain when present, members deposit into the escrow on that chain instead of an admin crediting them */
+    public XCrowd(
+            XSimulator x,
+            GavelClient gavel,
+            String adminToken,
+            Settings settings,
+            Clock clock,
+            java.util.Optional<dev.gavel.sim.DemoChain> chain) {
+        this.chain = chain;
         this.x = x;
         this.gavel = gavel;
         this.adminToken = adminToken;
@@ -196,6 +209,15 @@ public final class XCrowd implements AutoCloseable {
     }
 
     private void fund(Member m) {
+        if (chain.isPresent()) {
+            try {
+                String tx = chain.get().deposit(m.keys, settings.deposit());
+                LOG.info("@{} deposited {} ETH into the escrow ({})", m.user.username(), settings.deposit(), tx);
+            } catch (RuntimeException e) {
+                LOG.warn("@{} could not deposit on the simulated chain: {}", m.user.username(), e.getMessage());
+            }
+            return;
+        }
         var found = gavel.get("/api/bidders?xUserId=" + m.user.id(), adminToken)
                 .json()
                 .path("items");
@@ -274,7 +296,7 @@ public final class XCrowd implements AutoCloseable {
     }
 
     /** What {@code personal_sign} gives: 0x, r, s, v. */
-    static String sign(String message, ECKeyPair keys) {
+    public static String sign(String message, ECKeyPair keys) {
         var s = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), keys);
         return "0x" + Numeric.toHexStringNoPrefix(s.getR()) + Numeric.toHexStringNoPrefix(s.getS())
                 + Numeric.toHexStringNoPrefix(s.getV());
