@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * pending deposits; (3) takes every pending deposit with enough confirmations, re-checks that its block
  * is still the chain's block at that height and that its receipt says {@code 0x1}, and credits it to the
  * bidder whose linked wallet sent it (or holds it until one links that wallet); (4) credits held deposits
- * whose wallet was linked since; (5) re-checks recently credited deposits and raises an alert if one was
- * reorged out after finality. Everything is keyed by chain, tx hash and log index, and the ledger credit
+ * whose wallet was linked since. A reorg found in (1) also re-checks the deposits credited from the blocks
+ * it replaced and raises an alert for each one reorged out after finality. Everything is keyed by chain, tx hash and log index, and the ledger credit
  * by the same key, so a crash at any point and a second read of the same blocks change nothing.
  *
  * <p>Runs on one thread (the caller's schedule); not meant to be called concurrently.
@@ -45,8 +45,6 @@ public final class DepositWatcher {
     static final String TRANSFER_TOPIC = dev.gavel.chain.Erc721.TRANSFER_TOPIC;
     /** At most this many blocks are read per round, so a long catch-up shows progress and stays responsive. */
     static final int BLOCKS_PER_ROUND = 200;
-    /** Credited deposits this many blocks past finality are still re-checked. */
-    static final int RECHECK_DEPTH = 64;
 
     static final String CREDIT_SOURCE = "CHAIN";
 
@@ -134,9 +132,6 @@ public final class DepositWatcher {
                 credited++;
             }
         }
-        if (!followed.isEmpty()) {
-            recheckCredited(head, followed);
-        }
         if (read.blocks > 0 || credited + held + reorged > 0) {
             LOG.debug(
                     "chain {}: read {} block(s) to {}, head {}; {} seen, {} credited, {} held, {} reorged",
@@ -193,6 +188,8 @@ public final class DepositWatcher {
                 at.number(),
                 at.hash(),
                 fork.number());
+        // before the rewind forgets which blocks were read: a crash in between finds the same reorg again
+        recheckCredited(fork);
         store.rewind(follower(), fork, clock.instant());
         return fork;
     }
@@ -362,10 +359,16 @@ public final class DepositWatcher {
         return true;
     }
 
-    private void recheckCredited(long head, Set<String> followed) {
-        long from = Math.max(0, head - confirmations - RECHECK_DEPTH);
-        for (ChainDeposit d : store.creditedFrom(chainId, followed, from)) {
-            if (!eth.blockHash(d.blockNumber()).map(d.blockHash()::equals).orElse(true)) {
+    /**
+     * After a reorg back to {@code fork}: a deposit credited from a block read after it whose block is no
+     * longer the chain's was reorged out after finality. The ledger is not rewritten (the operator decides);
+     * the deposit is flagged and an alert raised, once. Blocks at or before a block still on the chain are on
+     * it too (each names its parent's hash), so only a reorg can take a credited deposit away, and nothing
+     * needs re-checking in rounds without one.
+     */
+    private void recheckCredited(BlockRef fork) {
+        for (ChainDeposit d : store.creditedInBlocksAfter(follower(), chainId, fork.number())) {
+            if (!eth.blockHash(d.blockNumber()).map(d.blockHash()::equals).orElse(false)) {
                 String why = "deposit " + d.txHash() + " of " + d.amount().toEth() + " ETH from " + d.from()
                         + " was credited after " + confirmations + " confirmations, then its block "
                         + d.blockNumber() + " was reorged out";

@@ -254,6 +254,44 @@ class DepositWatcherIT {
     }
 
     @Test
+    void a_round_without_a_reorg_does_not_ask_the_chain_about_deposits_already_credited() {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var counted = new EthClient(
+                new ChainRpc(
+                        ChainRpc.Settings.of(List.of(node.url())),
+                        clock,
+                        (provider, method, took, outcome) -> calls.incrementAndGet()),
+                clock,
+                Duration.ZERO);
+        var watcher = new DepositWatcher(
+                counted,
+                store,
+                bidders,
+                ledger,
+                alerts,
+                LocalEvmNode.CHAIN_ID,
+                CONFIRMATIONS,
+                () -> Set.of(escrow),
+                Optional.empty(),
+                Optional.of(startBlock),
+                clock);
+        for (int i = 0; i < 3; i++) {
+            var wallet = node.newFundedAccount(ETH.multiply(BigInteger.TWO));
+            bidderWith(wallet);
+            node.sendEth(wallet, escrow, ETH);
+        }
+        node.mine(CONFIRMATIONS);
+        watcher.followOnce();
+        watcher.followOnce();
+        assertThat(store.counts()).containsEntry(ChainDeposit.Status.CREDITED, 3L);
+
+        calls.set(0);
+        watcher.followOnce();
+        // the head, and whether the block it stopped at is still the chain's
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
     void a_deposit_from_an_unlinked_wallet_is_held_and_credited_when_the_wallet_is_linked() {
         var wallet = node.newFundedAccount(ETH.multiply(BigInteger.TWO));
         var watcher = watcher(Optional.empty());

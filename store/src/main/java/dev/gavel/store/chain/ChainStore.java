@@ -191,14 +191,23 @@ public final class ChainStore {
     /** A held deposit and the bidder who has linked its wallet. */
     public record Linked(ChainDeposit deposit, UUID bidderId) {}
 
-    /** Credited deposits to {@code escrows} in blocks from {@code fromBlock} on, to re-check after finality. */
-    public List<ChainDeposit> creditedFrom(long chainId, java.util.Collection<String> escrows, long fromBlock) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT + """
-                         WHERE chain_id = :chain AND status = 'CREDITED' AND block_number >= :n AND note IS NULL
-                           AND escrow IN (<escrows>)""")
+    /**
+     * Credited deposits in blocks that {@code follower} read after {@code forkPoint} and has not forgotten yet:
+     * after a reorg back to {@code forkPoint}, the ones whose block may have left the chain. Deposits of another
+     * chain under the same id (a reset development chain) are not among them.
+     */
+    public List<ChainDeposit> creditedInBlocksAfter(String follower, long chainId, long forkPoint) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT d.chain_id, d.tx_hash, d.log_index, d.escrow, d.token, d.from_address, d.amount,
+                               d.block_number, d.block_hash, d.status, d.bidder_id, d.note, d.seen_at, d.settled_at
+                        FROM chain_deposits d
+                        JOIN chain_blocks b ON b.follower = :follower AND b.block_number = d.block_number
+                                           AND b.block_hash = d.block_hash
+                        WHERE d.chain_id = :chain AND d.status = 'CREDITED' AND d.note IS NULL
+                          AND d.block_number > :fork""")
+                .bind("follower", follower)
                 .bind("chain", chainId)
-                .bindList("escrows", List.copyOf(escrows))
-                .bind("n", fromBlock)
+                .bind("fork", forkPoint)
                 .map((rs, ctx) -> deposit(rs))
                 .list());
     }
