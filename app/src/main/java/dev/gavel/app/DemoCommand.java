@@ -4,20 +4,13 @@ import dev.gavel.core.Secret;
 import dev.gavel.core.time.AcceleratedClock;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.sim.DemoChain;
-import dev.gavel.sim.chain.SimChain;
 import dev.gavel.sim.x.XSimulator;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
-import org.web3j.crypto.Keys;
-import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -65,37 +58,23 @@ final class DemoCommand implements Callable<Integer> {
         }
         var simulator = Optional.ofNullable(xSim);
         // Deposits, artworks and settlement on a simulated chain, unless a real chain was configured.
-        SimChain simChain = null;
         DemoChain demoChain = null;
         if (simulate && !config.chain().enabled()) {
-            simChain = SimChain.start(
-                    SimChain.Settings.forChain(config.identity().chainId()).withBlockTime(Duration.ofSeconds(1)),
-                    Clock.systemUTC());
-            var signer = Credentials.create(Keys.createEcKeyPair());
-            String escrow = signer.getAddress();
-            simChain.fund(escrow, BigInteger.TEN.pow(20));
-            String collection = simChain.createCollection("Gavel Genesis");
-            // where the demo's payouts go: an address nobody holds the key of, derived from a fixed phrase
-            String payout = Keys.toChecksumAddress(
-                    Numeric.toHexStringNoPrefix(Hash.sha3("gavel-demo-payout".getBytes(StandardCharsets.UTF_8)))
-                            .substring(24));
+            demoChain = DemoChain.start(home, config.identity().chainId(), Duration.ofSeconds(1), Clock.systemUTC());
             var chain = config.chain();
             config = config.withChain(new GavelConfig.Chain(
-                    List.of(simChain.url()),
+                    List.of(demoChain.url()),
                     2,
-                    Optional.of(escrow),
+                    Optional.of(demoChain.escrow()),
                     Optional.empty(),
-                    Optional.of(Secret.of(Numeric.toHexStringNoPrefixZeroPadded(
-                            signer.getEcKeyPair().getPrivateKey(), 64))),
-                    Optional.of(payout),
+                    Optional.of(Secret.of(demoChain.signerKey())),
+                    Optional.of(DemoChain.payoutAddress()),
                     Optional.empty(),
                     Duration.ofSeconds(1),
                     chain.txBidWait(),
                     chain.maxFeeGwei()));
-            demoChain = new DemoChain(simChain, escrow, collection);
         }
-        var chainSim = Optional.ofNullable(simChain);
-        var demoChainSide = Optional.ofNullable(demoChain);
+        var chainSim = Optional.ofNullable(demoChain);
         return Running.untilStoppedWith(config, server -> {
             out.println();
             out.println("Gavel demo is running.");
@@ -112,17 +91,16 @@ final class DemoCommand implements Callable<Integer> {
             simulator.ifPresent(sim -> out.println("  X:        simulated at " + sim.baseUrl()
                     + "/timeline — 12 bidders post bids and link wallets there"));
             chainSim.ifPresent(c -> out.println("  Chain:    SIMULATED (GavelSimChain, not a blockchain) at " + c.url()
-                    + ", chain id " + c.settings().chainId() + "; escrow "
-                    + demoChainSide.map(DemoChain::escrow).orElse("?")));
+                    + ", chain id " + c.chainId() + "; escrow " + c.escrowChecksummed()));
             out.println("Press Ctrl-C to stop.");
             out.flush();
             if (!simulate) {
-                return () -> chainSim.ifPresent(SimChain::close);
+                return () -> chainSim.ifPresent(DemoChain::close);
             }
-            var stage = DemoStage.start(server.url(), owner, simulator, demoChainSide);
+            var stage = DemoStage.start(server.url(), owner, simulator, chainSim);
             return () -> {
                 stage.close();
-                chainSim.ifPresent(SimChain::close);
+                chainSim.ifPresent(DemoChain::close);
             };
         });
     }

@@ -40,6 +40,7 @@ final class DemoStage implements AutoCloseable {
             try {
                 String admin = client.login(owner.email(), owner.password().reveal());
                 var scenario = new DemoScenario(client, admin, Clock.systemUTC(), Duration.ofMinutes(15), chain);
+                scenario.restoreArtworks();
                 scenario.ensureLiveAuction();
                 stage.schedule.scheduleWithFixedDelay(
                         () -> {

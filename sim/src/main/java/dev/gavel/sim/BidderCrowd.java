@@ -1,8 +1,10 @@
 package dev.gavel.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.sim.x.XCrowd;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,9 @@ import java.util.Random;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.Keys;
 
 /**
  * A few bidders who bid through the HTTP API on whatever auction is live, at random moments, a little
@@ -78,9 +83,8 @@ public final class BidderCrowd implements AutoCloseable {
      * where a won artwork goes.
      */
     private void linkWallet(String name, String handle, String token) {
-        var keys = org.web3j.crypto.ECKeyPair.create(org.web3j.crypto.Hash.sha3(
-                ("gavel-demo-crowd:" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        String address = org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(keys));
+        var keys = ECKeyPair.create(Hash.sha3(("gavel-demo-crowd:" + name).getBytes(StandardCharsets.UTF_8)));
+        String address = Keys.toChecksumAddress(Keys.getAddress(keys));
         var nonce = gavel.post("/api/identity/nonce", Map.of("handle", handle, "address", address), token, Map.of());
         if (!nonce.ok()) {
             LOG.warn(
@@ -92,7 +96,7 @@ public final class BidderCrowd implements AutoCloseable {
         String message = nonce.json().path("message").asText();
         var linked = gavel.post(
                 "/api/identity/link",
-                Map.of("handle", handle, "message", message, "signature", dev.gavel.sim.x.XCrowd.sign(message, keys)),
+                Map.of("handle", handle, "message", message, "signature", XCrowd.sign(message, keys)),
                 null,
                 Map.of());
         if (!linked.ok()) {

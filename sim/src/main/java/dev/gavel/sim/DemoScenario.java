@@ -41,6 +41,21 @@ public final class DemoScenario {
         this.window = window;
     }
 
+    /**
+     * On a new simulated chain, mints again the artworks of auctions an earlier run planned and that are not
+     * finished, so they can still be settled; see {@link DemoChain}.
+     */
+    public void restoreArtworks() {
+        chain.ifPresent(c -> {
+            int restored =
+                    c.restoreArtworks(gavel.get("/api/auctions?limit=200", null).json());
+            if (restored > 0) {
+                LOG.info(
+                        "demo: {} artwork(s) of unfinished auctions minted again on the new simulated chain", restored);
+            }
+        });
+    }
+
     /** The live (or soon live) auction's id, creating a campaign or an encore when there is none. */
     public Optional<String> ensureLiveAuction() {
         Instant now = clock.instant();

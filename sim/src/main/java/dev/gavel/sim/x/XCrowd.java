@@ -1,6 +1,7 @@
 package dev.gavel.sim.x;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.sim.DemoChain;
 import dev.gavel.sim.GavelClient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -97,7 +98,7 @@ public final class XCrowd implements AutoCloseable {
     private final String adminToken;
     private final Settings settings;
     private final Clock clock;
-    private final java.util.Optional<dev.gavel.sim.DemoChain> chain;
+    private final Optional<DemoChain> chain;
     private final Random random;
     private final List<Member> members = new ArrayList<>();
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
@@ -105,7 +106,7 @@ public final class XCrowd implements AutoCloseable {
     private volatile boolean running = true;
 
     public XCrowd(XSimulator x, GavelClient gavel, String adminToken, Settings settings, Clock clock) {
-        this(x, gavel, adminToken, settings, clock, java.util.Optional.empty());
+        this(x, gavel, adminToken, settings, clock, Optional.empty());
     }
 
     /** @param chain when present, members deposit into the escrow on that chain instead of an admin crediting them */
@@ -115,7 +116,7 @@ public final class XCrowd implements AutoCloseable {
             String adminToken,
             Settings settings,
             Clock clock,
-            java.util.Optional<dev.gavel.sim.DemoChain> chain) {
+            Optional<DemoChain> chain) {
         this.chain = chain;
         this.x = x;
         this.gavel = gavel;
