@@ -91,6 +91,7 @@ CREATE TABLE settlement_transfers (
     attempts    int            NOT NULL DEFAULT 0,
     sent_at     timestamptz,
     reason      text,
+    request_key text,
     created_at  timestamptz    NOT NULL,
     updated_at  timestamptz    NOT NULL
 );
@@ -98,7 +99,13 @@ CREATE UNIQUE INDEX settlement_transfers_auction_kind ON settlement_transfers (a
     WHERE auction_id IS NOT NULL;
 CREATE INDEX settlement_transfers_open ON settlement_transfers (status) WHERE status IN ('PLANNED', 'SENT');
 CREATE UNIQUE INDEX settlement_transfers_nonce ON settlement_transfers (chain_id, sender, nonce)
-    WHERE nonce IS NOT NULL;
+    WHERE nonce IS NOT NULL AND status IN ('PLANNED', 'SENT');
+-- One transaction settles one transfer: a hand-executed payout cannot be posted as done for two auctions.
+CREATE UNIQUE INDEX settlement_transfers_done_tx ON settlement_transfers (chain_id, tx_hash)
+    WHERE status IN ('CONFIRMED', 'MANUAL_DONE');
+-- A refund retried with the same Idempotency-Key is the same refund.
+CREATE UNIQUE INDEX settlement_transfers_request ON settlement_transfers (bidder_id, request_key)
+    WHERE request_key IS NOT NULL;
 
 
 -- Bids paid by tx hash wait here until their payment is confirmed (or refused, or times out); only then

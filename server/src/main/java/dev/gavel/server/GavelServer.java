@@ -207,6 +207,7 @@ public final class GavelServer implements AutoCloseable {
                         new BidIntakeStream(redis),
                         nftStore,
                         settlementStore,
+                        house::fundsChanged,
                         registry,
                         clock);
                 resources.push(runtime);

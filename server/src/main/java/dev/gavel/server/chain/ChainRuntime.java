@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,7 @@ public final class ChainRuntime implements AutoCloseable {
             BidIntakeStream intake,
             NftStore nfts,
             SettlementStore settlements,
+            Consumer<UUID> fundsChanged,
             MeterRegistry meters,
             Clock clock) {
         var rpc = new ChainRpc(
@@ -139,6 +142,7 @@ public final class ChainRuntime implements AutoCloseable {
                         operator,
                         config.payoutAddress(),
                         Settlement.Policy.ofGwei(config.maxFeeGwei()),
+                        fundsChanged,
                         clock));
         if (settlement.isEmpty()) {
             LOG.warn(

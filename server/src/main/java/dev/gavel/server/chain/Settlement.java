@@ -21,30 +21,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Settles finished auctions on chain: plans the NFT transfer to the winner's wallet and the payout, and —
  * with a signer — sends them and tracks them to {@code confirmations}; refunds of released funds take the
- * same path.
+ * same path. The payout waits until the artwork has reached the winner.
  *
  * <p>Sending: EIP-1559 fees ({@code maxFee = 2 × baseFee + tip}, capped by the ceiling; a base fee above it
- * waits), gas from {@code eth_estimateGas} plus 20 %, the nonce as the larger of the node's pending count and
- * the highest Gavel recorded plus one. The signed bytes and hash are saved before the broadcast, so a
- * restart re-broadcasts the same transaction instead of signing a second one. A transaction not mined within
- * {@code bumpAfter} is re-signed at the same nonce with fees raised by 12.5 % (what nodes require to replace
- * it), at most {@code maxAttempts} times; a revert or running out of attempts fails it with the reason and an
- * alert. Without a signer the plans wait for an operator, who marks each done by tx hash once Gavel has
- * verified that transaction ({@link #markDone}).
+ * waits), gas from {@code eth_estimateGas} plus 20 % (a revert fails the transfer; any other refusal is tried
+ * again), the nonce as the larger of the node's pending count and the highest nonce of transfers in flight
+ * plus one. The signed bytes and hash are saved before the broadcast, so a restart re-broadcasts the same
+ * transaction instead of signing a second one; a first broadcast the node refuses goes back to planned and
+ * keeps its nonce, so however often it is retried at most one of its transactions can be mined. A transaction
+ * not mined within {@code bumpAfter} is re-signed at the same nonce with fees raised by 12.5 % (what nodes
+ * require to replace it), at most {@code maxAttempts} times; after that it is re-sent as it is, watched, and
+ * an operator alerted. A transfer fails (with the reason and an alert) only when none of its transactions
+ * can be mined any more: one reverted, or its nonce was used by another transaction (seen twice, with fresh
+ * answers). A failed refund gives its amount back to the bidder. Without a signer the plans wait for an
+ * operator, who marks each done by tx hash once Gavel has verified that transaction ({@link #markDone}).
  *
- * <p>Rounds run on the chain thread; {@link #markDone} and {@link #refund} may come from HTTP threads, and
- * only touch rows by their own keys.
+ * <p>Rounds run on the chain thread; {@link #markDone} and {@link #refund} may come from HTTP threads. Every
+ * move of a transfer is conditional on the state it was read in, so a round and an operator cannot both
+ * settle one transfer (and a round never broadcasts for a transfer marked done meanwhile).
  */
 public final class Settlement {
     private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    private static final String NONCE_USED = "its nonce was used";
+    private static final String WAITING_FOR_ARTWORK = "waiting until the artwork has reached the winner";
+    private static final String WAITING_FOR_FEES = "waiting: the base fee is above the ceiling of ";
+    private static final String ESTIMATE_REFUSED = "gas estimate refused, trying again: ";
+    private static final String BROADCAST_REFUSED = "broadcast refused, trying again: ";
+    /** What a planned transfer's reason starts with when an attempt was refused and is retried later. */
+    private static final List<String> RETRIED = List.of(WAITING_FOR_FEES, ESTIMATE_REFUSED, BROADCAST_REFUSED);
 
     /** What the auction shows of its settlement. */
     public enum AuctionSettlement {
@@ -53,15 +67,32 @@ public final class Settlement {
         FAILED
     }
 
-    /** The fee and retry policy. */
-    public record Policy(BigInteger maxFeePerGas, Duration bumpAfter, int maxAttempts, Duration planWindow) {
+    /**
+     * The fee and retry policy: the fee ceiling, how long a transaction may go unmined before its fees are
+     * raised, how many times, how far back finished auctions are planned, and how long a planned transfer that
+     * was refused (fees above the ceiling, a refused estimate or broadcast) waits before the next try.
+     */
+    public record Policy(
+            BigInteger maxFeePerGas, Duration bumpAfter, int maxAttempts, Duration planWindow, Duration retryAfter) {
         public static Policy ofGwei(long maxFeeGwei) {
             return new Policy(
-                    BigInteger.valueOf(maxFeeGwei).multiply(GWEI), Duration.ofMinutes(2), 5, Duration.ofDays(30));
+                    BigInteger.valueOf(maxFeeGwei).multiply(GWEI),
+                    Duration.ofMinutes(2),
+                    5,
+                    Duration.ofDays(30),
+                    Duration.ofSeconds(30));
         }
 
         public Policy withBumpAfter(Duration d) {
-            return new Policy(maxFeePerGas, d, maxAttempts, planWindow);
+            return new Policy(maxFeePerGas, d, maxAttempts, planWindow, retryAfter);
+        }
+
+        public Policy withMaxAttempts(int n) {
+            return new Policy(maxFeePerGas, bumpAfter, n, planWindow, retryAfter);
+        }
+
+        public Policy withRetryAfter(Duration d) {
+            return new Policy(maxFeePerGas, bumpAfter, maxAttempts, planWindow, d);
         }
     }
 
@@ -75,6 +106,7 @@ public final class Settlement {
     private final String operator;
     private final Optional<String> payoutAddress;
     private final Policy policy;
+    private final Consumer<UUID> fundsChanged;
     private final Clock clock;
 
     public Settlement(
@@ -88,7 +120,9 @@ public final class Settlement {
             String operator,
             Optional<String> payoutAddress,
             Policy policy,
+            Consumer<UUID> fundsChanged,
             Clock clock) {
+        this.fundsChanged = fundsChanged;
         this.eth = eth;
         this.store = store;
         this.nfts = nfts;
@@ -121,21 +155,47 @@ public final class Settlement {
         return Optional.of(AuctionSettlement.SETTLEMENT_PENDING);
     }
 
-    /** One round: plan newly won auctions, then (with a signer) send what is planned and track what was sent. */
+    /**
+     * One round: plan newly won auctions, then (with a signer) send what is planned and track what was sent. A
+     * payout waits until the artwork reached the winner, so a seller is not paid for a token that never moved.
+     */
     public void round() {
         planFinished();
         if (signer.isPresent()) {
+            Instant now = clock.instant();
             for (SettlementTransfer t : store.open(chainId)) {
                 if (!t.sender().equals(operator)) {
                     continue; // planned for a sender this node cannot sign for
                 }
                 switch (t.status()) {
-                    case PLANNED -> send(t);
+                    case PLANNED -> {
+                        if (t.kind() == Kind.PAYOUT && !artworkDelivered(t)) {
+                            if (!t.reason().map(WAITING_FOR_ARTWORK::equals).orElse(false)) {
+                                store.note(t.id(), WAITING_FOR_ARTWORK, now);
+                            }
+                            continue;
+                        }
+                        boolean refusedLately = t.reason()
+                                        .filter(r -> RETRIED.stream().anyMatch(r::startsWith))
+                                        .isPresent()
+                                && now.isBefore(t.updatedAt().plus(policy.retryAfter()));
+                        if (!refusedLately) {
+                            send(t);
+                        }
+                    }
                     case SENT -> track(t);
                     default -> {}
                 }
             }
         }
+    }
+
+    /** Whether the auction of this payout has no NFT to deliver, or delivered it. */
+    private boolean artworkDelivered(SettlementTransfer payout) {
+        return payout.auctionId().stream()
+                .flatMap(a -> store.ofAuction(a).stream())
+                .filter(t -> t.kind() == Kind.NFT_TRANSFER)
+                .allMatch(t -> t.status().isDone());
     }
 
     /** Plans the NFT transfer and the payout of every newly finished auction with a winner. */
@@ -209,31 +269,33 @@ public final class Settlement {
         return planned;
     }
 
-    /** Plans a refund of {@code amount} to the bidder's wallet; empty when their available funds are short. */
-    public Optional<SettlementTransfer> refund(UUID bidderId, String wallet, Wei amount) {
-        return store.refund(SettlementTransfer.plan(
-                Optional.empty(),
-                Optional.of(bidderId),
-                Kind.REFUND,
-                chainId,
-                operator,
-                wallet.toLowerCase(Locale.ROOT),
-                wallet.toLowerCase(Locale.ROOT),
-                Optional.empty(),
-                Optional.empty(),
-                amount,
-                "0x",
-                clock.instant()));
+    /**
+     * Plans a refund of {@code amount} to the bidder's wallet, taking it out of their available funds; a request
+     * key used before gives that refund back.
+     */
+    public SettlementStore.RefundOutcome refund(UUID bidderId, String wallet, Wei amount, Optional<String> requestKey) {
+        return store.refund(
+                SettlementTransfer.plan(
+                        Optional.empty(),
+                        Optional.of(bidderId),
+                        Kind.REFUND,
+                        chainId,
+                        operator,
+                        wallet.toLowerCase(Locale.ROOT),
+                        wallet.toLowerCase(Locale.ROOT),
+                        Optional.empty(),
+                        Optional.empty(),
+                        amount,
+                        "0x",
+                        clock.instant()),
+                requestKey);
     }
 
     private void send(SettlementTransfer t) {
         Instant now = clock.instant();
         var fees = fees();
         if (fees.isEmpty()) {
-            store.note(
-                    t.id(),
-                    "waiting: the base fee is above the ceiling of " + gwei(policy.maxFeePerGas()) + " gwei",
-                    now);
+            store.note(t.id(), WAITING_FOR_FEES + gwei(policy.maxFeePerGas()) + " gwei", now);
             return;
         }
         BigInteger gas;
@@ -242,11 +304,36 @@ public final class Settlement {
                     .multiply(BigInteger.valueOf(120))
                     .divide(BigInteger.valueOf(100));
         } catch (RpcError refused) {
-            fail(t, "the transaction would fail: " + refused.reason());
+            if (isRevert(refused)) {
+                fail(t, Set.of(Status.PLANNED), "the transaction would fail: " + refused.reason());
+            } else {
+                // the node could not tell (rate limit, a missing header, the sender not funded yet): try again later
+                store.note(t.id(), ESTIMATE_REFUSED + refused.reason(), now);
+            }
             return;
         }
-        long nonce = nextNonce(t.sender());
-        sign(t, nonce, gas, fees.get().tip(), fees.get().maxFee(), now);
+        long nonce = t.nonce().orElseGet(() -> nextNonce(t.sender()));
+        if (t.nonce().isPresent() && eth.nonce(t.sender(), false) > nonce) {
+            if (minedEarlier(t)) {
+                // a node refused it, yet it reached the chain through another: track it
+                store.resumed(t.id(), now);
+                return;
+            }
+            // a refused attempt kept this nonce, and something else has used it since: none of ours can be mined
+            nonce = nextNonce(t.sender());
+        }
+        sign(t, Optional.empty(), nonce, gas, fees.get().tip(), fees.get().maxFee(), now);
+    }
+
+    /** Whether one of the transfer's earlier hashes was mined after all; it is then tracked as sent. */
+    private boolean minedEarlier(SettlementTransfer t) {
+        return t.txHashes().stream().anyMatch(h -> eth.receipt(h).isPresent());
+    }
+
+    /** A JSON-RPC refusal saying the call itself reverts, as opposed to the node being unable to run it. */
+    static boolean isRevert(RpcError e) {
+        String why = e.reason().toLowerCase(Locale.ROOT);
+        return e.code() == 3 || why.contains("revert") || why.contains("invalid opcode");
     }
 
     private record Fees(BigInteger tip, BigInteger maxFee) {}
@@ -273,25 +360,40 @@ public final class Settlement {
         return recorded.isPresent() ? Math.max(fromChain, recorded.getAsLong() + 1) : fromChain;
     }
 
+    /**
+     * Signs and records the transaction, then broadcasts it; nothing is broadcast when the transfer moved on
+     * since it was read ({@code replacing}: the hash it had when sent, for a fee bump).
+     */
     private void sign(
-            SettlementTransfer t, long nonce, BigInteger gas, BigInteger tip, BigInteger maxFee, Instant now) {
+            SettlementTransfer t,
+            Optional<String> replacing,
+            long nonce,
+            BigInteger gas,
+            BigInteger tip,
+            BigInteger maxFee,
+            Instant now) {
         var tx =
                 signer.orElseThrow().sign(chainId, nonce, gas, t.to(), t.value().value(), t.data(), tip, maxFee);
-        String signed = tx.raw();
-        String hash = tx.hash();
-        store.signed(t.id(), nonce, hash, signed, gas, maxFee, tip, now);
+        if (!store.signed(t.id(), replacing, nonce, tx.hash(), tx.raw(), gas, maxFee, tip, now)) {
+            LOG.info("settlement {}: it moved on meanwhile (marked done by hand?); not sending", t.id());
+            return;
+        }
         LOG.info(
                 "settlement {} {}: sending {} (nonce {}, max fee {} gwei, tip {} gwei)",
                 t.kind(),
                 t.auctionId().map(UUID::toString).orElse(t.recipient()),
-                hash,
+                tx.hash(),
                 nonce,
                 gwei(maxFee),
                 gwei(tip));
-        broadcast(t.withStatus(Status.SENT, Optional.empty()), signed);
+        broadcast(t, tx.hash(), tx.raw(), replacing.isEmpty());
     }
 
-    private void broadcast(SettlementTransfer t, String signed) {
+    /**
+     * Sends signed bytes. A node that refuses a first attempt outright (no funds for gas, a fee below its
+     * minimum) never saw it: the transfer goes back to planned, keeping its nonce, and is tried again later.
+     */
+    private void broadcast(SettlementTransfer t, String hash, String signed, boolean first) {
         try {
             eth.sendRawTransaction(signed);
         } catch (RpcError refused) {
@@ -304,8 +406,12 @@ public final class Settlement {
                 LOG.info("settlement {}: the node says nonce too low; tracking its receipts", t.id());
                 return;
             }
-            store.note(t.id(), "broadcast refused: " + refused.reason(), clock.instant());
             LOG.warn("settlement {}: broadcast refused: {}", t.id(), refused.reason());
+            if (first) {
+                store.unsent(t.id(), hash, BROADCAST_REFUSED + refused.reason(), clock.instant());
+            } else {
+                store.note(t.id(), "broadcast refused: " + refused.reason(), clock.instant());
+            }
         }
     }
 
@@ -319,32 +425,48 @@ public final class Settlement {
             }
             Receipt r = receipt.get();
             if (!r.succeeded()) {
-                fail(t, "the transaction " + hash + " reverted (status 0x0) in block " + r.blockNumber());
+                fail(
+                        t,
+                        Set.of(Status.SENT),
+                        "the transaction " + hash + " reverted (status 0x0) in block " + r.blockNumber());
                 return;
             }
             if (r.confirmations(head) >= confirmations
                     && eth.blockHash(r.blockNumber()).map(r.blockHash()::equals).orElse(false)) {
-                store.settle(t.id(), Status.CONFIRMED, Optional.of(hash), Optional.empty(), now);
-                LOG.info("settlement {} {} confirmed: {}", t.kind(), t.id(), hash);
+                if (store.settle(
+                        t.id(), Set.of(Status.SENT), Status.CONFIRMED, Optional.of(hash), Optional.empty(), now)) {
+                    LOG.info("settlement {} {} confirmed: {}", t.kind(), t.id(), hash);
+                }
             }
             return; // mined; waiting for confirmations
         }
         // none of its hashes is mined
-        if (eth.nonce(t.sender(), false) > t.nonce().orElseThrow()) {
-            fail(t, "its nonce " + t.nonce().get() + " was used by another transaction of " + t.sender());
+        long nonce = t.nonce().orElseThrow();
+        if (eth.nonce(t.sender(), false) > nonce) {
+            // Used by another transaction, or mined between the receipts and the nonce (or a lagging provider
+            // answered the receipts): asked again next round, with fresh answers, before it counts as failed.
+            if (t.reason().filter(r -> r.startsWith(NONCE_USED)).isEmpty()) {
+                store.note(t.id(), NONCE_USED + "; checking its receipts again", now);
+                eth.forgetHot();
+                return;
+            }
+            fail(t, Set.of(Status.SENT), NONCE_USED + " (" + nonce + ") by another transaction of " + t.sender());
             return;
         }
         if (t.sentAt().map(s -> now.isBefore(s.plus(policy.bumpAfter()))).orElse(false)) {
-            if (t.txHash().flatMap(eth::transaction).isEmpty()) {
-                t.rawTx().ifPresent(raw -> broadcast(t, raw)); // the node forgot it (restart): send it again
-            }
+            resendIfForgotten(t);
             return;
         }
         if (t.attempts() >= policy.maxAttempts()) {
-            fail(
-                    t,
-                    "not mined after " + t.attempts() + " attempts (last fee "
-                            + gwei(t.maxFee().orElse(BigInteger.ZERO)) + " gwei)");
+            // Bounded: no more bumps. It is not failed while its nonce is free, since it can still be mined (and
+            // a hand-made replacement would then pay twice); it is re-sent and watched, and an operator told.
+            String why = "not mined after " + t.attempts() + " attempts (last max fee "
+                    + gwei(t.maxFee().orElse(BigInteger.ZERO)) + " gwei); re-sending it at that fee";
+            if (!t.reason().map(why::equals).orElse(false)) {
+                store.note(t.id(), why, now);
+                alerts.raise("settlement_stuck", describe(t) + ": " + why);
+            }
+            resendIfForgotten(t);
             return;
         }
         BigInteger oldTip = t.tip().orElse(GWEI);
@@ -357,11 +479,18 @@ public final class Settlement {
         if (max.compareTo(bump(oldMax)) < 0 || tip.compareTo(max) > 0) {
             store.note(
                     t.id(), "not mined yet; fees are at the ceiling of " + gwei(policy.maxFeePerGas()) + " gwei", now);
-            t.rawTx().ifPresent(raw -> broadcast(t, raw));
+            resendIfForgotten(t);
             return;
         }
         LOG.info("settlement {}: not mined after {}; raising fees to {} gwei", t.id(), policy.bumpAfter(), gwei(max));
-        sign(t, t.nonce().orElseThrow(), t.gasLimit().orElseThrow(), tip, max, now);
+        sign(t, t.txHash(), nonce, t.gasLimit().orElseThrow(), tip, max, now);
+    }
+
+    /** Broadcasts the latest signed bytes again when the node no longer knows them (it restarted, say). */
+    private void resendIfForgotten(SettlementTransfer t) {
+        if (t.txHash().flatMap(eth::transaction).isEmpty()) {
+            t.rawTx().ifPresent(raw -> broadcast(t, t.txHash().orElseThrow(), raw, false));
+        }
     }
 
     /** Nodes replace a pending transaction only for at least 10 % more; 12.5 % (and one wei) is safe. */
@@ -371,12 +500,22 @@ public final class Settlement {
                 .add(BigInteger.ONE);
     }
 
-    private void fail(SettlementTransfer t, String why) {
-        store.settle(t.id(), Status.FAILED, Optional.empty(), Optional.of(why), clock.instant());
-        alerts.raise(
-                "settlement_failed",
-                t.kind() + " of " + t.auctionId().map(a -> "auction " + a).orElse("a refund to " + t.recipient()) + ": "
-                        + why);
+    /**
+     * Fails a transfer that none of whose transactions can be mined any more. A failed refund's amount goes back
+     * to the bidder's funds (in the same database transaction).
+     */
+    private void fail(SettlementTransfer t, Set<Status> from, String why) {
+        if (!store.settle(t.id(), from, Status.FAILED, Optional.empty(), Optional.of(why), clock.instant())) {
+            return; // it moved on meanwhile
+        }
+        if (t.kind() == Kind.REFUND) {
+            t.bidderId().ifPresent(fundsChanged);
+        }
+        alerts.raise("settlement_failed", describe(t) + ": " + why);
+    }
+
+    private static String describe(SettlementTransfer t) {
+        return t.kind() + " of " + t.auctionId().map(a -> "auction " + a).orElse("a refund to " + t.recipient());
     }
 
     /** What marking a transfer done by hand came to. */
@@ -387,14 +526,30 @@ public final class Settlement {
     }
 
     /**
-     * An operator executed a planned transfer by hand: checks that {@code txHash} is that transfer — mined with
-     * status 0x1 and enough confirmations, to the planned address, with the planned value, and for an NFT a
-     * {@code Transfer} of the token to the winner — and marks it done.
+     * An operator executed a planned transfer by hand: checks that {@code txHash} is that transfer — sent by the
+     * planned sender, mined with status 0x1 in a block still on the chain with enough confirmations, to the
+     * planned address, with the planned value, and for an NFT a {@code Transfer} of the token to the winner, and
+     * not already the transaction of another transfer — and marks it done. A transfer Gavel sent itself is done
+     * only by one of its own transactions (another could pay twice), and a failed refund has given its amount
+     * back, so it is planned anew instead.
      */
     public MarkOutcome markDone(SettlementTransfer t, String txHash) {
         if (t.status().isDone()) {
             return new MarkOutcome.Refused(
                     "already done (" + t.status() + ", " + t.txHash().orElse("") + ")");
+        }
+        if (t.status() == Status.SENT && !t.txHashes().contains(txHash)) {
+            return new MarkOutcome.Refused("Gavel sent this transfer itself ("
+                    + t.txHash().orElse("") + ") and it may still be mined; wait for it to confirm or fail");
+        }
+        if (t.status() == Status.FAILED && t.kind() == Kind.REFUND) {
+            return new MarkOutcome.Refused(
+                    "this refund failed and its amount went back to the bidder's funds; ask for a new refund");
+        }
+        var earlier = store.settledBy(chainId, txHash);
+        if (earlier.isPresent()) {
+            return new MarkOutcome.Refused(
+                    "that transaction already settled transfer " + earlier.get().id());
         }
         var receipt = eth.receipt(txHash);
         if (receipt.isEmpty()) {
@@ -409,7 +564,17 @@ public final class Settlement {
             return new MarkOutcome.Refused(
                     "it has " + c + " of " + confirmations + " confirmations; try again shortly");
         }
-        var tx = eth.transaction(txHash).orElseThrow();
+        if (!eth.blockHash(r.blockNumber()).map(r.blockHash()::equals).orElse(false)) {
+            return new MarkOutcome.Refused("its block " + r.blockNumber() + " is no longer on the chain");
+        }
+        var found = eth.transaction(txHash);
+        if (found.isEmpty()) {
+            return new MarkOutcome.Refused("the node has its receipt but not the transaction yet; try again shortly");
+        }
+        var tx = found.get();
+        if (!tx.from().equals(t.sender())) {
+            return new MarkOutcome.Refused("it was sent by " + tx.from() + ", not by " + t.sender());
+        }
         if (!tx.to().map(t.to()::equals).orElse(false)) {
             return new MarkOutcome.Refused(
                     "it was sent to " + tx.to().orElse("(a new contract)") + ", not to " + t.to());
@@ -428,7 +593,17 @@ public final class Settlement {
             return new MarkOutcome.Refused("it pays " + Wei.of(tx.value()).toEth() + " ETH, not "
                     + t.value().toEth() + " ETH");
         }
-        store.settle(t.id(), Status.MANUAL_DONE, Optional.of(txHash), Optional.of("executed by hand"), clock.instant());
+        boolean own = t.txHashes().contains(txHash);
+        if (!store.settle(
+                t.id(),
+                own ? Set.of(Status.SENT, Status.PLANNED, Status.FAILED) : Set.of(Status.PLANNED, Status.FAILED),
+                own ? Status.CONFIRMED : Status.MANUAL_DONE,
+                Optional.of(txHash),
+                Optional.of(own ? "confirmed (checked by an operator)" : "executed by hand"),
+                clock.instant())) {
+            var now = store.find(t.id()).orElseThrow();
+            return new MarkOutcome.Refused("it changed meanwhile (" + now.status() + "); look again");
+        }
         return new MarkOutcome.Done(store.find(t.id()).orElseThrow());
     }
 

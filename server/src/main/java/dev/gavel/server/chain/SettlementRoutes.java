@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Settlement and refunds over HTTP (ADMIN):
@@ -24,10 +25,14 @@ import java.util.UUID;
  *       sign when it is executed by hand;
  *   <li>{@code POST /api/auctions/{id}/settlement/{transferId}/done {txHash}}: marks a transfer executed by
  *       hand, after checking that transaction on chain;
- *   <li>{@code POST /api/bidders/{id}/refunds {amount}}: sends released funds back to the bidder's wallet.
+ *   <li>{@code POST /api/bidders/{id}/refunds {amount}}: sends released funds back to the bidder's wallet
+ *       (an {@code Idempotency-Key} header makes a retried request the same refund);
+ *   <li>{@code GET /api/bidders/{id}/refunds}: the bidder's refunds, each with its plan;
+ *   <li>{@code POST /api/bidders/{id}/refunds/{transferId}/done {txHash}}: a refund executed by hand.
  * </ul>
  */
 public final class SettlementRoutes {
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,100}");
     private final Optional<ChainRuntime> chain;
     private final SettlementStore store;
     private final BidderStore bidders;
@@ -51,6 +56,8 @@ public final class SettlementRoutes {
         routes.get("/api/auctions/{id}/settlement", this::view, Access.ADMIN);
         routes.post("/api/auctions/{id}/settlement/{transferId}/done", this::done, Access.ADMIN);
         routes.post("/api/bidders/{id}/refunds", this::refund, Access.ADMIN);
+        routes.get("/api/bidders/{id}/refunds", this::refunds, Access.ADMIN);
+        routes.post("/api/bidders/{id}/refunds/{transferId}/done", this::refundDone, Access.ADMIN);
     }
 
     record Done(String txHash) {}
@@ -101,24 +108,61 @@ public final class SettlementRoutes {
     private void done(Context ctx) {
         UUID auction = uuid(ctx.pathParam("id"), "auction");
         UUID transferId = uuid(ctx.pathParam("transferId"), "transfer");
-        var body = bodies.read(ctx, Done.class);
-        var problem = Hex.hashProblem(body.txHash());
-        if (problem.isPresent()) {
-            throw ApiError.badRequest("invalid_tx_hash", "txHash " + problem.get(), Map.of("txHash", problem.get()));
-        }
+        String txHash = txHash(ctx);
         var transfer = store.find(transferId)
                 .filter(t -> t.auctionId().map(auction::equals).orElse(false))
                 .orElseThrow(
                         () -> ApiError.notFound("no settlement transfer " + transferId + " in auction " + auction));
-        var settlement = settlement();
-        switch (settlement.markDone(transfer, Hex.lower(body.txHash()))) {
+        markDone(ctx, transfer, txHash);
+    }
+
+    private void refundDone(Context ctx) {
+        UUID bidder = uuid(ctx.pathParam("id"), "bidder");
+        UUID transferId = uuid(ctx.pathParam("transferId"), "refund");
+        String txHash = txHash(ctx);
+        var transfer = store.find(transferId)
+                .filter(t -> t.kind() == SettlementTransfer.Kind.REFUND
+                        && t.bidderId().map(bidder::equals).orElse(false))
+                .orElseThrow(() -> ApiError.notFound("no refund " + transferId + " of bidder " + bidder));
+        markDone(ctx, transfer, txHash);
+    }
+
+    private String txHash(Context ctx) {
+        var body = bodies.read(ctx, Done.class);
+        if (body.txHash() == null) {
+            throw ApiError.badRequest("invalid_tx_hash", "txHash is required", Map.of("txHash", "is required"));
+        }
+        var problem = Hex.hashProblem(body.txHash());
+        if (problem.isPresent()) {
+            throw ApiError.badRequest("invalid_tx_hash", "txHash " + problem.get(), Map.of("txHash", problem.get()));
+        }
+        return Hex.lower(body.txHash());
+    }
+
+    private void markDone(Context ctx, SettlementTransfer transfer, String txHash) {
+        switch (settlement().markDone(transfer, txHash)) {
             case Settlement.MarkOutcome.Done d -> ctx.json(summary(d.transfer()));
             case Settlement.MarkOutcome.Refused r -> throw ApiError.conflict("not_that_transfer", r.reason());
         }
     }
 
+    private void refunds(Context ctx) {
+        UUID bidderId = uuid(ctx.pathParam("id"), "bidder");
+        bidders.find(bidderId).orElseThrow(() -> ApiError.notFound("no bidder " + bidderId));
+        ctx.json(Map.of(
+                "items",
+                store.refundsOf(bidderId).stream()
+                        .map(SettlementRoutes::summary)
+                        .toList()));
+    }
+
     private void refund(Context ctx) {
         UUID bidderId = uuid(ctx.pathParam("id"), "bidder");
+        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key"));
+        if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches()) {
+            throw ApiError.badRequest(
+                    "invalid_idempotency_key", "Idempotency-Key must be 1 to 100 visible characters", Map.of());
+        }
         var body = bodies.read(ctx, Refund.class);
         Wei amount;
         try {
@@ -137,15 +181,27 @@ public final class SettlementRoutes {
         if (bidder.wallet().isEmpty()) {
             throw ApiError.conflict("no_wallet", "the bidder has no linked wallet to refund to");
         }
-        var planned = settlement().refund(bidderId, bidder.wallet().get(), amount);
-        if (planned.isEmpty()) {
-            throw ApiError.conflict(
-                    "insufficient_funds",
-                    "the bidder has " + bidders.fundsOf(bidderId).available().toEth() + " ETH available, less than "
-                            + amount.toEth());
+        switch (settlement().refund(bidderId, bidder.wallet().get(), amount, key)) {
+            case SettlementStore.RefundOutcome.Planned p -> {
+                house.fundsChanged(bidderId);
+                ctx.status(201).json(summary(p.transfer()));
+            }
+            case SettlementStore.RefundOutcome.Repeated r -> {
+                if (!r.transfer().value().equals(amount)) {
+                    throw ApiError.conflict(
+                            "idempotency_key_reused",
+                            "this Idempotency-Key was already used for a refund of "
+                                    + r.transfer().value().toEth() + " ETH");
+                }
+                ctx.status(200).json(summary(r.transfer()));
+            }
+            case SettlementStore.RefundOutcome.Short s ->
+                throw ApiError.conflict(
+                        "insufficient_funds",
+                        "the bidder has "
+                                + bidders.fundsOf(bidderId).available().toEth() + " ETH available, less than "
+                                + amount.toEth());
         }
-        house.fundsChanged(bidderId);
-        ctx.status(201).json(summary(planned.get()));
     }
 
     private Settlement settlement() {

@@ -63,6 +63,7 @@ class SettlementIT {
     private final EthClient eth;
     private final Clock clock = Clock.systemUTC();
     private final ChainAlerts alerts = new ChainAlerts(new SimpleMeterRegistry(), clock);
+    private final List<UUID> fundsChanged = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Credentials signer;
     private String payout;
     private String collection;
@@ -106,12 +107,17 @@ class SettlementIT {
                 signer.getAddress(),
                 Optional.of(payout),
                 policy,
+                fundsChanged::add,
                 clock);
     }
 
     private Settlement settlement() {
-        return settlement(Optional.of(signer), Settlement.Policy.ofGwei(500));
+        return settlement(Optional.of(signer), POLICY);
     }
+
+    /** Refused attempts are tried again at once, as the tests do not wait. */
+    private static final Settlement.Policy POLICY =
+            Settlement.Policy.ofGwei(500).withRetryAfter(Duration.ZERO);
 
     private Bidder bidder(Credentials wallet) {
         var b = new Bidder(
@@ -173,6 +179,11 @@ class SettlementIT {
         return Abi.asAddress(node.call(collection, Abi.encode("ownerOf(uint256)", BigInteger.valueOf(tokenId))));
     }
 
+    private static SettlementTransfer planned(SettlementStore.RefundOutcome outcome) {
+        assertThat(outcome).isInstanceOf(SettlementStore.RefundOutcome.Planned.class);
+        return ((SettlementStore.RefundOutcome.Planned) outcome).transfer();
+    }
+
     private SettlementTransfer transfer(UUID auction, Kind kind) {
         return store.ofAuction(auction).stream()
                 .filter(t -> t.kind() == kind)
@@ -188,11 +199,18 @@ class SettlementIT {
         var settlement = settlement();
 
         settlement.round();
-        assertThat(store.ofAuction(auction)).hasSize(2).allSatisfy(t -> assertThat(t.status())
-                .isEqualTo(Status.SENT));
+        assertThat(transfer(auction, Kind.NFT_TRANSFER).status()).isEqualTo(Status.SENT);
+        // the seller is paid once the winner has the artwork
+        assertThat(transfer(auction, Kind.PAYOUT).status()).isEqualTo(Status.PLANNED);
+        assertThat(transfer(auction, Kind.PAYOUT).reason())
+                .hasValueSatisfying(r -> assertThat(r).contains("artwork"));
         assertThat(Settlement.statusOf(store.ofAuction(auction)))
                 .contains(Settlement.AuctionSettlement.SETTLEMENT_PENDING);
 
+        node.mine(CONFIRMATIONS);
+        settlement.round();
+        assertThat(transfer(auction, Kind.NFT_TRANSFER).status()).isEqualTo(Status.CONFIRMED);
+        assertThat(transfer(auction, Kind.PAYOUT).status()).isEqualTo(Status.SENT);
         node.mine(CONFIRMATIONS);
         settlement.round();
 
@@ -206,7 +224,7 @@ class SettlementIT {
         assertThat(nft.nonce().orElseThrow()).isNotEqualTo(pay.nonce().orElseThrow());
 
         // a restarted settlement plans and sends nothing twice
-        settlement(Optional.of(signer), Settlement.Policy.ofGwei(500)).round();
+        settlement(Optional.of(signer), POLICY).round();
         assertThat(store.ofAuction(auction)).hasSize(2);
         assertThat(node.balance(payout)).isEqualTo(new BigInteger("1500000000000000000"));
     }
@@ -232,7 +250,7 @@ class SettlementIT {
         var winner = node.newFundedAccount(ETH);
         mint(signer.getAddress(), 3);
         var auction = wonBy(bidder(winner), "2", 3);
-        var manual = settlement(Optional.empty(), Settlement.Policy.ofGwei(500));
+        var manual = settlement(Optional.empty(), POLICY);
 
         manual.round();
         var nft = transfer(auction, Kind.NFT_TRANSFER);
@@ -266,8 +284,7 @@ class SettlementIT {
         var winner = node.newFundedAccount(ETH);
         mint(signer.getAddress(), 4);
         var auction = wonBy(bidder(winner), "1", 4);
-        var impatient =
-                settlement(Optional.of(signer), Settlement.Policy.ofGwei(500).withBumpAfter(Duration.ZERO));
+        var impatient = settlement(Optional.of(signer), POLICY.withBumpAfter(Duration.ZERO));
         node.rpc("miner_stop");
         try {
             impatient.round(); // signs and broadcasts; nothing is mined
@@ -298,11 +315,14 @@ class SettlementIT {
         var settlement = settlement();
         var before = node.balance(wallet.getAddress());
 
-        assertThat(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("3")))
-                .isEmpty();
-        var refund = settlement
-                .refund(b.id(), wallet.getAddress(), Wei.ofEth("1.25"))
-                .orElseThrow();
+        assertThat(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("3"), Optional.empty()))
+                .isInstanceOf(SettlementStore.RefundOutcome.Short.class);
+        var refund = planned(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("1.25"), Optional.of("k-1")));
+        // asked again with the same key: the same refund, taken once
+        assertThat(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("1.25"), Optional.of("k-1")))
+                .isInstanceOfSatisfying(
+                        SettlementStore.RefundOutcome.Repeated.class,
+                        r -> assertThat(r.transfer().id()).isEqualTo(refund.id()));
         assertThat(bidders.fundsOf(b.id()).available()).isEqualTo(Wei.ofEth("0.75"));
 
         settlement.round();
@@ -311,5 +331,160 @@ class SettlementIT {
 
         assertThat(store.find(refund.id()).orElseThrow().status()).isEqualTo(Status.CONFIRMED);
         assertThat(node.balance(wallet.getAddress()).subtract(before)).isEqualTo(new BigInteger("1250000000000000000"));
+    }
+
+    @Test
+    void a_transfer_gavel_sent_is_done_only_by_its_own_transaction_and_one_transaction_settles_one_transfer() {
+        var winner = node.newFundedAccount(ETH);
+        mint(signer.getAddress(), 5);
+        var first = wonBy(bidder(winner), "1", 5);
+        var second = wonBy(bidder(node.newFundedAccount(ETH)), "1", 55);
+        var manual = settlement(Optional.empty(), POLICY);
+        manual.round();
+
+        // one hand-made payment of 1 ETH is the payout of one auction, not of both
+        String paid = node.sendEth(signer, payout, ETH);
+        node.mine(CONFIRMATIONS);
+        assertThat(manual.markDone(transfer(first, Kind.PAYOUT), paid)).isInstanceOf(Settlement.MarkOutcome.Done.class);
+        assertThat(manual.markDone(transfer(second, Kind.PAYOUT), paid))
+                .isInstanceOfSatisfying(Settlement.MarkOutcome.Refused.class, r -> assertThat(r.reason())
+                        .contains("already settled"));
+        // sent to the payout address by someone else: not the operator's payment
+        var stranger = node.newFundedAccount(ETH.multiply(BigInteger.TWO));
+        String foreign = node.sendEth(stranger, payout, ETH);
+        node.mine(CONFIRMATIONS);
+        assertThat(manual.markDone(transfer(second, Kind.PAYOUT), foreign))
+                .isInstanceOfSatisfying(Settlement.MarkOutcome.Refused.class, r -> assertThat(r.reason())
+                        .contains("sent by"));
+
+        // Gavel sends the NFT itself; a hand-made transaction may not stand in for it while it can still be mined
+        var signing = settlement();
+        node.rpc("miner_stop");
+        try {
+            signing.round();
+            var sent = transfer(first, Kind.NFT_TRANSFER);
+            assertThat(sent.status()).isEqualTo(Status.SENT);
+            assertThat(signing.markDone(sent, paid))
+                    .isInstanceOfSatisfying(Settlement.MarkOutcome.Refused.class, r -> assertThat(r.reason())
+                            .contains("may still be mined"));
+            // a round that read the transfer before an operator settled it broadcasts nothing for it
+            assertThat(store.signed(
+                            transfer(second, Kind.NFT_TRANSFER).id(),
+                            Optional.of("0x" + "12".repeat(32)),
+                            99,
+                            "0x" + "34".repeat(32),
+                            "0x00",
+                            BigInteger.ONE,
+                            BigInteger.ONE,
+                            BigInteger.ONE,
+                            clock.instant()))
+                    .isFalse();
+        } finally {
+            node.rpc("miner_start");
+        }
+    }
+
+    @Test
+    void a_broadcast_the_node_refuses_keeps_its_nonce_and_goes_out_once_the_signer_can_pay() throws Exception {
+        var poor = node.newFundedAccount(ETH.add(BigInteger.valueOf(1000))); // enough for the value, not the gas
+        var wallet = node.newFundedAccount(ETH);
+        var b = bidder(wallet);
+        bidders.credit(b.id(), Wei.ofEth("3"), "TEST", "r-" + b.id(), clock.instant());
+        var settlement = settlementSignedBy(poor);
+        var refund = planned(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("1"), Optional.empty()));
+
+        settlement.round();
+        var refused = store.find(refund.id()).orElseThrow();
+        assertThat(refused.status()).isEqualTo(Status.PLANNED);
+        assertThat(refused.reason()).hasValueSatisfying(r -> assertThat(r).contains("refused"));
+        assertThat(refused.nonce()).contains(0L);
+        // a second transfer queues behind it instead of leaving a gap
+        var next = planned(settlement.refund(b.id(), wallet.getAddress(), Wei.ofEth("0.5"), Optional.empty()));
+
+        node.sendEth(node.account(0), poor.getAddress(), ETH);
+        node.mine(1);
+        settlement.round();
+        node.mine(CONFIRMATIONS);
+        settlement.round();
+        settlement.round();
+
+        assertThat(store.find(refund.id()).orElseThrow().status()).isEqualTo(Status.CONFIRMED);
+        assertThat(store.find(refund.id()).orElseThrow().nonce()).contains(0L);
+        assertThat(store.find(next.id()).orElseThrow().status()).isEqualTo(Status.CONFIRMED);
+        assertThat(store.find(next.id()).orElseThrow().nonce()).contains(1L);
+    }
+
+    @Test
+    void a_refund_that_fails_on_chain_gives_its_amount_back_to_the_bidder() {
+        String rejecting = node.deploy(node.account(0), "RejectingReceiver", "").toLowerCase(Locale.ROOT);
+        var b = new Bidder(
+                UUID.randomUUID(),
+                "r" + UUID.randomUUID().toString().substring(0, 8),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(rejecting),
+                clock.instant(),
+                Optional.empty(),
+                Optional.empty());
+        bidders.create(b);
+        bidders.credit(b.id(), Wei.ofEth("2"), "TEST", "r-" + b.id(), clock.instant());
+        var settlement = settlement();
+        var refund = planned(settlement.refund(b.id(), rejecting, Wei.ofEth("1.5"), Optional.empty()));
+        assertThat(bidders.fundsOf(b.id()).available()).isEqualTo(Wei.ofEth("0.5"));
+
+        settlement.round();
+
+        var failed = store.find(refund.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.reason()).hasValueSatisfying(r -> assertThat(r).contains("would fail"));
+        assertThat(bidders.fundsOf(b.id()).available()).isEqualTo(Wei.ofEth("2"));
+        assertThat(fundsChanged).contains(b.id());
+        assertThat(settlement.markDone(failed, "0x" + "56".repeat(32)))
+                .isInstanceOfSatisfying(Settlement.MarkOutcome.Refused.class, r -> assertThat(r.reason())
+                        .contains("new refund"));
+    }
+
+    @Test
+    void a_transaction_still_unmined_after_every_bump_is_watched_not_failed_and_confirms_later() {
+        var winner = node.newFundedAccount(ETH);
+        mint(signer.getAddress(), 6);
+        var auction = wonBy(bidder(winner), "1", 6);
+        var patient = settlement(
+                Optional.of(signer), POLICY.withBumpAfter(Duration.ZERO).withMaxAttempts(1));
+        node.rpc("miner_stop");
+        try {
+            patient.round(); // sent
+            patient.round(); // no bump left
+            var stuck = transfer(auction, Kind.NFT_TRANSFER);
+            assertThat(stuck.status()).isEqualTo(Status.SENT);
+            assertThat(stuck.txHashes()).hasSize(1);
+            assertThat(stuck.reason()).hasValueSatisfying(r -> assertThat(r).contains("not mined after 1"));
+            assertThat(alerts.recent().getFirst().kind()).isEqualTo("settlement_stuck");
+        } finally {
+            node.rpc("miner_start");
+        }
+        node.mine(CONFIRMATIONS + 1);
+        patient.round();
+        var confirmed = transfer(auction, Kind.NFT_TRANSFER);
+        assertThat(confirmed.status()).as(confirmed.reason().orElse("")).isEqualTo(Status.CONFIRMED);
+        assertThat(ownerOf(6)).isEqualToIgnoringCase(winner.getAddress());
+    }
+
+    private Settlement settlementSignedBy(Credentials key) {
+        return new Settlement(
+                eth,
+                store,
+                nfts,
+                alerts,
+                LocalEvmNode.CHAIN_ID,
+                CONFIRMATIONS,
+                Optional.of(
+                        dev.gavel.chain.TransactionSigner.ofKey(org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(
+                                key.getEcKeyPair().getPrivateKey(), 64))),
+                key.getAddress(),
+                Optional.of(payout),
+                POLICY,
+                fundsChanged::add,
+                clock);
     }
 }

@@ -86,12 +86,38 @@ public final class SettlementStore {
                 .execute();
     }
 
+    /** What asking for a refund came to. */
+    public sealed interface RefundOutcome {
+        /** Planned now, its amount taken out of the bidder's funds. */
+        record Planned(SettlementTransfer transfer) implements RefundOutcome {}
+
+        /** The same request key was used before: that refund, unchanged. */
+        record Repeated(SettlementTransfer transfer) implements RefundOutcome {}
+
+        /** The bidder's available funds are less than the amount. */
+        record Short() implements RefundOutcome {}
+    }
+
     /**
      * A refund: takes {@code amount} out of the bidder's available funds (as withdrawn) and plans its transfer,
-     * in one transaction. Empty when the bidder's available funds are less than {@code amount}.
+     * in one transaction. A {@code requestKey} used before for this bidder gives that refund back instead.
      */
-    public Optional<SettlementTransfer> refund(SettlementTransfer plan) {
+    public RefundOutcome refund(SettlementTransfer plan, Optional<String> requestKey) {
+        UUID bidder = plan.bidderId().orElseThrow();
         return jdbi.inTransaction(h -> {
+            if (requestKey.isPresent()) {
+                // one request per key at a time: a retry racing the first waits for it
+                h.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))", bidder.toString(), requestKey.get());
+                var earlier = h.createQuery(SELECT + " WHERE bidder_id = :bidder AND request_key = :key")
+                        .bind("bidder", bidder)
+                        .bind("key", requestKey.get())
+                        .map((rs, ctx) -> row(rs))
+                        .findOne();
+                if (earlier.isPresent()) {
+                    return new RefundOutcome.Repeated(earlier.get());
+                }
+            }
             int taken = h.createUpdate("""
                             UPDATE bidder_funds f SET withdrawn = f.withdrawn + :amount
                             WHERE f.bidder_id = :bidder
@@ -99,13 +125,18 @@ public final class SettlementStore {
                                   - coalesce((SELECT sum(r.amount) FROM fund_reservations r WHERE r.bidder_id = f.bidder_id), 0)
                                   >= :amount""")
                     .bind("amount", new BigDecimal(plan.value().value()))
-                    .bind("bidder", plan.bidderId().orElseThrow())
+                    .bind("bidder", bidder)
                     .execute();
             if (taken == 0) {
-                return Optional.empty();
+                return new RefundOutcome.Short();
             }
             insert(h, plan);
-            return Optional.of(plan);
+            requestKey.ifPresent(
+                    key -> h.createUpdate("UPDATE settlement_transfers SET request_key = :key WHERE id = :id")
+                            .bind("key", key)
+                            .bind("id", plan.id())
+                            .execute());
+            return new RefundOutcome.Planned(plan);
         });
     }
 
@@ -139,10 +170,14 @@ public final class SettlementStore {
                 .findOne());
     }
 
-    /** The highest nonce this sender used on this chain, as Gavel recorded it. */
+    /**
+     * The highest nonce held by this sender's transfers still in flight (planned with a nonce kept from a refused
+     * broadcast, or sent): the next transfer goes after them. Nonces of finished transfers are on chain already.
+     */
     public OptionalLong highestNonce(long chainId, String sender) {
-        Optional<Long> n = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT max(nonce) FROM settlement_transfers WHERE chain_id = :chain AND sender = :sender")
+        Optional<Long> n = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT max(nonce) FROM settlement_transfers
+                        WHERE chain_id = :chain AND sender = :sender AND status IN ('PLANNED', 'SENT')""")
                 .bind("chain", chainId)
                 .bind("sender", sender)
                 .mapTo(Long.class)
@@ -152,10 +187,13 @@ public final class SettlementStore {
 
     /**
      * Records a signed transaction before it is broadcast: the nonce it holds, its hash (added to the hashes it
-     * had), its bytes and fees.
+     * had), its bytes and fees. Only moves a transfer that is as the caller saw it: planned when {@code
+     * replacing} is empty, else sent with {@code replacing} as its latest hash. False when it had moved on (an
+     * operator marked it done meanwhile, say): then nothing may be broadcast.
      */
-    public void signed(
+    public boolean signed(
             UUID id,
+            Optional<String> replacing,
             long nonce,
             String txHash,
             String raw,
@@ -163,36 +201,110 @@ public final class SettlementStore {
             BigInteger maxFee,
             BigInteger tip,
             Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                                UPDATE settlement_transfers SET status = 'SENT', nonce = :nonce, tx_hash = :hash,
+                                    tx_hashes = array_append(tx_hashes, :hash), raw_tx = :raw, gas_limit = :gas,
+                                    max_fee = :fee, tip = :tip, attempts = attempts + 1, sent_at = :at, reason = NULL,
+                                    updated_at = :at
+                                WHERE id = :id AND CASE WHEN CAST(:replacing AS text) IS NULL THEN status = 'PLANNED'
+                                                        ELSE status = 'SENT' AND tx_hash = :replacing END""")
+                        .bind("id", id)
+                        .bind("replacing", replacing.orElse(null))
+                        .bind("nonce", nonce)
+                        .bind("hash", txHash)
+                        .bind("raw", raw)
+                        .bind("gas", new BigDecimal(gasLimit))
+                        .bind("fee", new BigDecimal(maxFee))
+                        .bind("tip", new BigDecimal(tip))
+                        .bind("at", Timestamp.from(at))
+                        .execute())
+                == 1;
+    }
+
+    /**
+     * A first broadcast the node refused: back to planned, keeping its nonce (so a later attempt takes the same
+     * one and at most one of them can ever be mined) and its hashes.
+     */
+    public boolean unsent(UUID id, String txHash, String reason, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                                UPDATE settlement_transfers SET status = 'PLANNED', raw_tx = NULL, reason = :reason,
+                                    updated_at = :at
+                                WHERE id = :id AND status = 'SENT' AND tx_hash = :hash""")
+                        .bind("id", id)
+                        .bind("hash", txHash)
+                        .bind("reason", reason)
+                        .bind("at", Timestamp.from(at))
+                        .execute())
+                == 1;
+    }
+
+    /** A planned transfer one of whose earlier transactions was mined after all: tracked as sent again. */
+    public void resumed(UUID id, Instant at) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE settlement_transfers SET status = 'SENT', nonce = :nonce, tx_hash = :hash,
-                            tx_hashes = array_append(tx_hashes, :hash), raw_tx = :raw, gas_limit = :gas, max_fee = :fee,
-                            tip = :tip, attempts = attempts + 1, sent_at = :at, reason = NULL, updated_at = :at
-                        WHERE id = :id""")
+                        UPDATE settlement_transfers SET status = 'SENT', reason = NULL, updated_at = :at
+                        WHERE id = :id AND status = 'PLANNED' AND nonce IS NOT NULL""")
                 .bind("id", id)
-                .bind("nonce", nonce)
-                .bind("hash", txHash)
-                .bind("raw", raw)
-                .bind("gas", new BigDecimal(gasLimit))
-                .bind("fee", new BigDecimal(maxFee))
-                .bind("tip", new BigDecimal(tip))
                 .bind("at", Timestamp.from(at))
                 .execute());
     }
 
-    /** Moves a transfer on: confirmed or failed (with the hash that settled it), or back to planned. */
-    public void settle(
-            UUID id, SettlementTransfer.Status status, Optional<String> txHash, Optional<String> reason, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE settlement_transfers SET status = :status, tx_hash = coalesce(:hash, tx_hash),
-                            nonce = CASE WHEN :status = 'PLANNED' THEN NULL ELSE nonce END,
-                            reason = :reason, updated_at = :at
-                        WHERE id = :id""")
-                .bind("id", id)
-                .bind("status", status.name())
-                .bind("hash", txHash.orElse(null))
-                .bind("reason", reason.orElse(null))
-                .bind("at", Timestamp.from(at))
-                .execute());
+    /**
+     * Moves a transfer from one of {@code from} to {@code status} (with the hash that settled it). A refund that
+     * fails gives its amount back to the bidder's funds in the same transaction. False when the transfer was
+     * not in one of {@code from} (it moved meanwhile), or when {@code txHash} already settled another transfer.
+     */
+    public boolean settle(
+            UUID id,
+            java.util.Set<SettlementTransfer.Status> from,
+            SettlementTransfer.Status status,
+            Optional<String> txHash,
+            Optional<String> reason,
+            Instant at) {
+        try {
+            return jdbi.inTransaction(h -> {
+                var moved = h.createQuery("""
+                                UPDATE settlement_transfers SET status = :status, tx_hash = coalesce(:hash, tx_hash),
+                                    reason = :reason, updated_at = :at
+                                WHERE id = :id AND status IN (<from>)
+                                RETURNING kind, bidder_id, value""")
+                        .bind("id", id)
+                        .bindList("from", from.stream().map(Enum::name).toList())
+                        .bind("status", status.name())
+                        .bind("hash", txHash.orElse(null))
+                        .bind("reason", reason.orElse(null))
+                        .bind("at", Timestamp.from(at))
+                        .map((rs, ctx) -> new Object[] {
+                            rs.getString("kind"), rs.getObject("bidder_id", UUID.class), rs.getBigDecimal("value")
+                        })
+                        .findOne();
+                if (moved.isEmpty()) {
+                    return false;
+                }
+                var row = moved.get();
+                if (status == SettlementTransfer.Status.FAILED && "REFUND".equals(row[0])) {
+                    h.createUpdate("UPDATE bidder_funds SET withdrawn = withdrawn - :amount WHERE bidder_id = :bidder")
+                            .bind("amount", row[2])
+                            .bind("bidder", row[1])
+                            .execute();
+                }
+                return true;
+            });
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return false; // settlement_transfers_done_tx: that hash settled another transfer
+            }
+            throw e;
+        }
+    }
+
+    /** The transfer that {@code txHash} settled, if any. */
+    public Optional<SettlementTransfer> settledBy(long chainId, String txHash) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT
+                        + " WHERE chain_id = :chain AND tx_hash = :hash AND status IN ('CONFIRMED', 'MANUAL_DONE')")
+                .bind("chain", chainId)
+                .bind("hash", txHash)
+                .map((rs, ctx) -> row(rs))
+                .findOne());
     }
 
     /** Notes why a transfer waits, without moving it. */
