@@ -125,6 +125,16 @@ CREATE TABLE payment_waits (
     PRIMARY KEY (source, external_id)
 );
 
+-- Which bidder and auction each payment transaction backs: one transaction pays for the bids of one bidder
+-- in one auction (a raise may name it again), never for bids elsewhere.
+CREATE TABLE payment_uses (
+    chain_id   bigint NOT NULL,
+    tx_hash    text   NOT NULL,
+    bidder_id  uuid   NOT NULL REFERENCES bidders (id),
+    auction_id uuid   NOT NULL REFERENCES auctions (id),
+    PRIMARY KEY (chain_id, tx_hash)
+);
+
 -- Whether Gavel can hand over each auction's NFT: checked before the auction starts (and again while it
 -- runs) against the ownership the collection follower keeps and the chain itself.
 CREATE TABLE artwork_custody (

@@ -20,6 +20,7 @@ public enum RejectionReason {
     PAYMENT_NOT_TO_ESCROW("the payment was not sent to the auction's escrow address"),
     PAYMENT_TOO_SMALL("the payment is smaller than the bid"),
     PAYMENT_UNCONFIRMED("the payment was not confirmed in time"),
+    PAYMENT_ALREADY_USED("the payment already backs a bid in another auction or of another bidder"),
     VOIDED("an admin voided this bid");
 
     private final String words;

@@ -1,21 +1,27 @@
 package dev.gavel.server.chain;
 
 import dev.gavel.auction.DepositPort;
+import dev.gavel.chain.TransactionSigner;
 import dev.gavel.chain.rpc.ChainRpc;
 import dev.gavel.chain.rpc.EthClient;
 import dev.gavel.chain.rpc.RpcException;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.store.auction.BidderStore;
+import dev.gavel.store.chain.ChainDeposit;
 import dev.gavel.store.chain.ChainStore;
 import dev.gavel.store.chain.NftStore;
 import dev.gavel.store.chain.PaymentWaits;
 import dev.gavel.store.chain.SettlementStore;
 import dev.gavel.store.live.BidIntakeStream;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -129,7 +135,7 @@ public final class ChainRuntime implements AutoCloseable {
                 operatorOf(config),
                 config.startBlock(),
                 clock);
-        var signer = config.signerKey().map(k -> dev.gavel.chain.TransactionSigner.ofKey(k.reveal()));
+        var signer = config.signerKey().map(k -> TransactionSigner.ofKey(k.reveal()));
         Optional<Settlement> settlement = operatorOf(config)
                 .map(operator -> new Settlement(
                         eth,
@@ -154,12 +160,9 @@ public final class ChainRuntime implements AutoCloseable {
         }
         var runtime = new ChainRuntime(eth, watcher, alerts, store, chainId, paid, collections, settlement);
         meters.gauge("gavel_chain_head_block", runtime.lastHead);
-        for (var status : dev.gavel.store.chain.ChainDeposit.Status.values()) {
-            meters.gauge(
-                    "gavel_chain_deposits",
-                    io.micrometer.core.instrument.Tags.of("status", status.name()),
-                    store,
-                    s -> s.counts().getOrDefault(status, 0L));
+        for (var status : ChainDeposit.Status.values()) {
+            meters.gauge("gavel_chain_deposits", Tags.of("status", status.name()), store, s -> s.counts()
+                    .getOrDefault(status, 0L));
         }
         runtime.thread.scheduleWithFixedDelay(
                 runtime::round, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -171,26 +174,38 @@ public final class ChainRuntime implements AutoCloseable {
         return runtime;
     }
 
+    /**
+     * Deposits, then custody, then settlement; each on its own, so trouble in one (a provider down for the
+     * settlement's calls, a bad token) never stops the others.
+     */
     private void round() {
-        try {
-            var r = deposits.followOnce();
-            lastHead.set(r.head());
-            collections.followOnce();
-            settlement.ifPresent(Settlement::round);
+        var problems = new ArrayList<String>();
+        step("deposits", () -> lastHead.set(deposits.followOnce().head()), problems);
+        step("custody", collections::followOnce, problems);
+        settlement.ifPresent(s -> step("settlement", s::round, problems));
+        if (problems.isEmpty()) {
             if (lastProblem != null) {
                 LOG.info("chain {}: reading again after: {}", chainId, lastProblem);
                 lastProblem = null;
             }
+            return;
+        }
+        failedRounds.incrementAndGet();
+        String problem = String.join("; ", problems);
+        if (!problem.equals(lastProblem)) {
+            LOG.warn("chain {}: a round failed, trying again: {}", chainId, problem);
+        }
+        lastProblem = problem;
+    }
+
+    private void step(String what, Runnable step, List<String> problems) {
+        try {
+            step.run();
         } catch (RpcException | IllegalStateException e) {
-            failedRounds.incrementAndGet();
-            if (!e.getMessage().equals(lastProblem)) {
-                LOG.warn("chain {}: a round failed, trying again: {}", chainId, e.getMessage());
-            }
-            lastProblem = e.getMessage();
+            problems.add(what + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            failedRounds.incrementAndGet();
-            lastProblem = String.valueOf(e.getMessage());
-            LOG.error("chain {}: a round failed unexpectedly", chainId, e);
+            problems.add(what + ": " + e);
+            LOG.error("chain {}: {} failed unexpectedly", chainId, what, e);
         }
     }
 
@@ -208,9 +223,9 @@ public final class ChainRuntime implements AutoCloseable {
      */
     static Optional<String> operatorOf(GavelConfig.Chain config) {
         return config.signerKey()
-                .map(k -> dev.gavel.chain.TransactionSigner.ofKey(k.reveal()).address())
+                .map(k -> TransactionSigner.ofKey(k.reveal()).address())
                 .or(config::escrow)
-                .map(a -> a.toLowerCase(java.util.Locale.ROOT));
+                .map(a -> a.toLowerCase(Locale.ROOT));
     }
 
     public Optional<Settlement> settlement() {

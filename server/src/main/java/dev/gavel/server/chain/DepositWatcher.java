@@ -2,11 +2,13 @@ package dev.gavel.server.chain;
 
 import dev.gavel.auction.DepositPort;
 import dev.gavel.chain.Block;
+import dev.gavel.chain.Erc721;
 import dev.gavel.chain.EventLog;
 import dev.gavel.chain.Hex;
 import dev.gavel.chain.Receipt;
 import dev.gavel.chain.Transaction;
 import dev.gavel.chain.rpc.EthClient;
+import dev.gavel.chain.rpc.RpcException;
 import dev.gavel.core.money.Wei;
 import dev.gavel.store.auction.Bidder;
 import dev.gavel.store.auction.BidderStore;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class DepositWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(DepositWatcher.class);
     /** ERC-20 and ERC-721 {@code Transfer} share it; ERC-20's has three topics. */
-    static final String TRANSFER_TOPIC = dev.gavel.chain.Erc721.TRANSFER_TOPIC;
+    static final String TRANSFER_TOPIC = Erc721.TRANSFER_TOPIC;
     /** At most this many blocks are read per round, so a long catch-up shows progress and stays responsive. */
     static final int BLOCKS_PER_ROUND = 200;
 
@@ -115,21 +118,32 @@ public final class DepositWatcher {
         int held = 0;
         int reorged = 0;
         int failed = read.failed;
+        var concluding = new ArrayList<ChainDeposit>();
         for (ChainDeposit d : store.pending(chainId)) {
-            if (head - d.blockNumber() + 1 < confirmations) {
+            if (head - d.blockNumber() + 1 >= confirmations) {
+                concluding.add(d);
+            }
+        }
+        // held deposits whose wallet was linked since: checked again like pending ones before they count
+        store.heldAndNowLinked(chainId).forEach(linked -> concluding.add(linked.deposit()));
+        for (ChainDeposit d : concluding) {
+            ChainDeposit.Status status;
+            try {
+                status = conclude(d);
+            } catch (RpcException e) {
+                throw e; // the chain is unreachable: the whole round is tried again
+            } catch (RuntimeException e) {
+                // one deposit that cannot be concluded must not hold up the others behind it
+                LOG.error(
+                        "chain {}: deposit {} could not be concluded; trying again next round", chainId, d.txHash(), e);
                 continue;
             }
-            switch (conclude(d)) {
+            switch (status) {
                 case CREDITED -> credited++;
                 case HELD -> held++;
                 case REORGED -> reorged++;
                 case FAILED -> failed++;
                 default -> {}
-            }
-        }
-        for (var linked : store.heldAndNowLinked(chainId)) {
-            if (credit(linked.deposit(), linked.bidderId())) {
-                credited++;
             }
         }
         if (read.blocks > 0 || credited + held + reorged > 0) {
@@ -272,6 +286,10 @@ public final class DepositWatcher {
             if (!ref.hash().equals(log.blockHash())) {
                 continue; // from a block that is not the one read; the reorg check catches up
             }
+            var amount = Hex.toBigInteger(log.data().length() > 2 ? log.data() : "0x0");
+            if (amount.signum() <= 0) {
+                continue; // a zero-value Transfer (anyone may emit one from anyone's address) deposits nothing
+            }
             out.add(ChainDeposit.seen(
                     chainId,
                     log.transactionHash(),
@@ -279,7 +297,7 @@ public final class DepositWatcher {
                     to,
                     token,
                     Hex.addressOfWord(log.topics().get(1)),
-                    Wei.of(Hex.toBigInteger(log.data().length() > 2 ? log.data() : "0x0")),
+                    Wei.of(amount),
                     log.blockNumber(),
                     log.blockHash(),
                     clock.instant()));
@@ -339,7 +357,7 @@ public final class DepositWatcher {
         return receipt.logs().stream().anyMatch(l -> l.logIndex() == d.logIndex());
     }
 
-    private boolean credit(ChainDeposit d, java.util.UUID bidderId) {
+    private boolean credit(ChainDeposit d, UUID bidderId) {
         var result = ledger.credit(bidderId, d.amount(), CREDIT_SOURCE, d.ledgerReference());
         switch (result) {
             case DepositPort.DepositCredit.Credited credited ->

@@ -1,6 +1,7 @@
 package dev.gavel.server.chain;
 
 import dev.gavel.auction.BidCommand;
+import dev.gavel.auction.RejectionReason;
 import dev.gavel.chain.rpc.RpcException;
 import dev.gavel.store.chain.PaymentWaits;
 import dev.gavel.store.live.BidIntakeStream;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@link PaymentCheck} verifies the payment, refuses it, or {@code wait} runs out; then they go on to the
  * sequencer through the intake stream carrying the verdict, and the rules decide them with the rest.
  * Checks run every {@code every} on a thread of its own ({@link Duration#ZERO}: only when {@link #round()}
- * is called). While
- * the payment is verified it is also credited, so the funds check sees it. Thread-safe.
+ * is called). While the payment is verified it is also credited, so the funds check sees it. One payment
+ * backs the bids of one bidder in one auction: named for another, it is refused {@code PAYMENT_ALREADY_USED}.
+ * Thread-safe.
  */
 public final class PaidBids implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PaidBids.class);
@@ -76,11 +78,21 @@ public final class PaidBids implements AutoCloseable {
                 verdict = check.check(w.txHash(), w.wallet(), w.bid().amount());
             } catch (RpcException e) {
                 verdict = new PaymentCheck.Verdict.Waiting(
-                        dev.gavel.auction.RejectionReason.PAYMENT_UNCONFIRMED, "chain unavailable: " + e.getMessage());
+                        RejectionReason.PAYMENT_UNCONFIRMED, "chain unavailable: " + e.getMessage());
             }
             BidCommand.Payment payment;
             switch (verdict) {
-                case PaymentCheck.Verdict.Verified v -> payment = BidCommand.Payment.verified(w.txHash());
+                case PaymentCheck.Verdict.Verified v -> {
+                    if (waits.claim(check.chainId(), w.txHash(), w.bid())) {
+                        payment = BidCommand.Payment.verified(w.txHash());
+                    } else {
+                        LOG.info(
+                                "bid {}: payment {} already backs another bid",
+                                w.bid().key(),
+                                w.txHash());
+                        payment = BidCommand.Payment.refused(w.txHash(), RejectionReason.PAYMENT_ALREADY_USED);
+                    }
+                }
                 case PaymentCheck.Verdict.Refused r -> {
                     LOG.info("bid {}: payment {} refused: {}", w.bid().key(), w.txHash(), r.detail());
                     payment = BidCommand.Payment.refused(w.txHash(), r.reason());

@@ -43,6 +43,10 @@ public final class PaymentCheck {
         this.clock = clock;
     }
 
+    public long chainId() {
+        return deposits.chainId();
+    }
+
     public Verdict check(String txHash, String wallet, Wei bid) {
         Set<String> escrows = deposits.escrows();
         Optional<Transaction> found = eth.transaction(txHash);

@@ -356,4 +356,49 @@ class DepositWatcherIT {
         assertThat(d.token()).contains(token);
         assertThat(deposits(bidder)).isEqualTo(Wei.of(ETH.multiply(BigInteger.TWO)));
     }
+
+    @Test
+    void a_zero_value_token_transfer_deposits_nothing_and_holds_up_no_other_deposit() {
+        var wallet = node.newFundedAccount(ETH.multiply(BigInteger.TWO));
+        var bidder = bidderWith(wallet);
+        String token = node.deploy(node.account(0), "GavelTestToken", "").toLowerCase(Locale.ROOT);
+        var watcher = watcher(Optional.of(token));
+        // anyone may log a Transfer of 0 from anyone's address: no allowance is needed for nothing
+        var stranger = node.newFundedAccount(ETH);
+        node.transact(
+                stranger,
+                token,
+                Abi.encode("transferFrom(address,address,uint256)", wallet.getAddress(), escrow, BigInteger.ZERO),
+                null);
+        String honest = node.sendEth(wallet, escrow, ETH);
+        node.mine(CONFIRMATIONS);
+
+        watcher.followOnce();
+        watcher.followOnce();
+
+        assertThat(deposit(honest).status()).isEqualTo(ChainDeposit.Status.CREDITED);
+        assertThat(store.ofBidder(bidder.id(), bidder.wallet(), 10)).hasSize(1);
+        assertThat(deposits(bidder)).isEqualTo(Wei.of(ETH));
+    }
+
+    @Test
+    void a_held_deposit_whose_block_was_reorged_out_is_not_credited_when_its_wallet_is_linked() {
+        var wallet = node.newFundedAccount(ETH.multiply(BigInteger.TWO));
+        var watcher = watcher(Optional.empty());
+        node.mine(1);
+        watcher.followOnce();
+        String snapshot = node.snapshot();
+        String tx = node.sendEth(wallet, escrow, ETH);
+        node.mine(CONFIRMATIONS);
+        watcher.followOnce();
+        assertThat(deposit(tx).status()).isEqualTo(ChainDeposit.Status.HELD);
+
+        node.revert(snapshot);
+        node.mine(CONFIRMATIONS + 2);
+        var bidder = bidderWith(wallet);
+        watcher.followOnce();
+
+        assertThat(deposit(tx).status()).isEqualTo(ChainDeposit.Status.REORGED);
+        assertThat(deposits(bidder)).isEqualTo(Wei.ZERO);
+    }
 }

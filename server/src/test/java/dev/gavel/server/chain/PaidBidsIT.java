@@ -232,4 +232,44 @@ class PaidBidsIT {
         assertThat(published(bid.key()).orElseThrow().payment().orElseThrow().problem())
                 .contains(RejectionReason.PAYMENT_NOT_FOUND);
     }
+
+    @Test
+    void one_payment_backs_the_bids_of_one_bidder_in_one_auction_and_no_bid_elsewhere() {
+        var wallet = node.newFundedAccount(ETH.multiply(BigInteger.TEN));
+        var bidder = bidderWith(wallet);
+        String tx = node.sendEth(wallet, escrow, ETH.multiply(BigInteger.valueOf(3)));
+        node.mine(CONFIRMATIONS);
+        var first = bid(bidder, "2");
+        var raise = bid(bidder, "3"); // the same payment named again for a raise in the same auction
+        var other = AuctionState.planned(
+                        UUID.randomUUID(),
+                        first.eventTime(),
+                        first.eventTime().plusSeconds(3600),
+                        AuctionTerms.defaults(Wei.ofEth("1"), Wei.ofEth("1")))
+                .withStatus(AuctionStatus.ACTIVE);
+        auctions.insert(new StoredAuction(
+                other, "Other", Optional.empty(), "{}", Optional.empty(), Optional.empty(), Instant.now()));
+        var elsewhere = new BidCommand(
+                new BidKey(BidSource.X, "elsewhere-" + System.nanoTime()),
+                other.id(),
+                bidder.id(),
+                Wei.ofEth("2"),
+                clock.instant(),
+                clock.instant());
+
+        paid.await(first, tx, wallet.getAddress());
+        paid.await(raise, tx, wallet.getAddress());
+        paid.await(elsewhere, tx, wallet.getAddress());
+        paid.round();
+
+        assertThat(published(first.key()).orElseThrow().payment()).contains(BidCommand.Payment.verified(tx));
+        assertThat(published(raise.key()).orElseThrow().payment()).contains(BidCommand.Payment.verified(tx));
+        assertThat(published(elsewhere.key())
+                        .orElseThrow()
+                        .payment()
+                        .orElseThrow()
+                        .problem())
+                .contains(RejectionReason.PAYMENT_ALREADY_USED);
+        assertThat(bidders.fundsOf(bidder.id()).deposits()).isEqualTo(Wei.ofEth("3"));
+    }
 }

@@ -79,6 +79,32 @@ public final class PaymentWaits {
                 .execute());
     }
 
+    /**
+     * Records that the payment {@code txHash} backs {@code bid}'s bidder in {@code bid}'s auction; false when it
+     * already backs another bidder or another auction.
+     */
+    public boolean claim(long chainId, String txHash, BidCommand bid) {
+        return jdbi.withHandle(h -> {
+            h.createUpdate("""
+                            INSERT INTO payment_uses (chain_id, tx_hash, bidder_id, auction_id)
+                            VALUES (:chain, :tx, :bidder, :auction) ON CONFLICT DO NOTHING""")
+                    .bind("chain", chainId)
+                    .bind("tx", txHash)
+                    .bind("bidder", bid.bidderId())
+                    .bind("auction", bid.auctionId())
+                    .execute();
+            return h.createQuery("""
+                            SELECT bidder_id = :bidder AND auction_id = :auction FROM payment_uses
+                            WHERE chain_id = :chain AND tx_hash = :tx""")
+                    .bind("chain", chainId)
+                    .bind("tx", txHash)
+                    .bind("bidder", bid.bidderId())
+                    .bind("auction", bid.auctionId())
+                    .mapTo(Boolean.class)
+                    .one();
+        });
+    }
+
     /** The bid went on to the sequencer: the wait is over. */
     public void done(BidKey key) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM payment_waits WHERE source = :source AND external_id = :ext")
