@@ -38,6 +38,7 @@ try {
       status: document.getElementById("live-status").textContent,
       price: document.getElementById("live-price").textContent,
       bids: document.querySelectorAll("#live-bids tbody tr").length,
+      chain: document.getElementById("live-chain").hidden ? null : document.getElementById("live-chain").textContent,
     },
   }));
   report.errors = errors;

@@ -88,8 +88,35 @@
     while (body.rows.length > 8) body.deleteRow(body.rows.length - 1);
   }
 
+  // On chain: whether Gavel can hand the artwork over, and the settlement once the auction is won.
+  function showChain(auction) {
+    const el = $("live-chain");
+    const chain = auction.onChain;
+    el.hidden = !chain;
+    if (!chain) return;
+    const parts = [];
+    if (chain.custody) {
+      parts.push("token " + chain.custody.tokenId + ": " +
+        (chain.custody.transferable ? "Gavel can transfer it" : "cannot be transferred — " + chain.custody.reason));
+    }
+    if (chain.settlement) parts.push("settlement " + chain.settlement.status.toLowerCase().replace("_", " "));
+    el.textContent = parts.join(" · ");
+    el.dataset.transferable = chain.custody ? String(chain.custody.transferable) : "";
+  }
+
+  async function refreshChain() {
+    if (!live.id) return;
+    try {
+      showChain(await (await fetch("/api/auctions/" + live.id, { cache: "no-store" })).json());
+    } catch (e) {
+      // shown again on the next round
+    }
+  }
+  setInterval(refreshChain, 10000);
+
   function follow(auction) {
     live.id = auction.id;
+    showChain(auction);
     live.section.hidden = false;
     $("live-name").textContent = (auction.artwork && auction.artwork.name) || auction.name;
     $("live-hashtag").textContent = auction.hashtag || "";

@@ -4,9 +4,9 @@ import dev.gavel.core.money.Wei;
 import java.util.UUID;
 
 /**
- * Where confirmed deposits enter the funds ledger. The chain watcher will feed it (a tx hash as the
- * reference); today an admin's manual credit does. Crediting the same {@code (source, reference)} twice
- * changes nothing.
+ * Where confirmed deposits enter the funds ledger: the chain watcher's (a chain id and tx hash as the
+ * reference) and an admin's manual credits. Crediting the same {@code (source, reference)} twice changes
+ * nothing.
  */
 public interface DepositPort {
     DepositCredit credit(UUID bidderId, Wei amount, String source, String reference);

@@ -88,6 +88,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,7 +178,7 @@ public final class GavelServer implements AutoCloseable {
             var identities = new IdentityStore(database);
             var linking = new WalletLinking(identities, config.identity(), auctionClock);
             // Only bids from X are rate-limited here, so the limiter's Redis connection opens only with X on.
-            java.util.function.Predicate<java.util.UUID> bidRate = bidder -> true;
+            Predicate<UUID> bidRate = bidder -> true;
             if (xConfig.enabled()) {
                 var rateLimiter = new BidRateLimiter(
                         redis, xConfig.bidRate().bids(), xConfig.bidRate().per());
@@ -275,16 +278,15 @@ public final class GavelServer implements AutoCloseable {
                             mapper,
                             auctionClock)::register,
                     new BidderRoutes(
-                                    bidders,
-                                    bidderStore,
-                                    auctionStore,
-                                    house,
-                                    bodies,
-                                    audit,
-                                    auctionClock,
-                                    chainStore,
-                                    () -> chainRuntime.map(ChainRuntime::head).orElse(java.util.OptionalLong.empty()))
-                            ::register,
+                            bidders,
+                            bidderStore,
+                            auctionStore,
+                            house,
+                            bodies,
+                            audit,
+                            auctionClock,
+                            chainStore,
+                            () -> chainRuntime.map(ChainRuntime::head).orElse(OptionalLong.empty()))::register,
                     new ChainRoutes(chainRuntime)::register,
                     new SettlementRoutes(chainRuntime, settlementStore, bidderStore, house, bodies)::register,
                     new IdentityRoutes(linking, identities, bidderStore, bidders, bodies)::register,
@@ -382,7 +384,7 @@ public final class GavelServer implements AutoCloseable {
     }
 
     /** A bid-rate check that lets bids through, with a warning, when Redis cannot answer. */
-    private static java.util.function.Predicate<java.util.UUID> withinRate(BidRateLimiter limiter) {
+    private static Predicate<UUID> withinRate(BidRateLimiter limiter) {
         return bidder -> {
             try {
                 return limiter.tryBid(bidder);
@@ -426,7 +428,7 @@ public final class GavelServer implements AutoCloseable {
             host = "gavel";
         }
         return host + "-" + Long.toHexString(ProcessHandle.current().pid()) + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 6);
+                + UUID.randomUUID().toString().substring(0, 6);
     }
 
     private static String json(com.fasterxml.jackson.databind.ObjectMapper mapper, Object value) {

@@ -211,6 +211,50 @@ class ChainApiIT {
         assertThat(shortHash.status()).as(shortHash.toString()).isEqualTo(400);
         assertThat(shortHash.json().path("error").asText()).isEqualTo("invalid_tx_hash");
         assertThat(shortHash.json().path("details").path("txHash").asText()).contains("64 hex digits");
+
+        // a campaign's escrow and an artwork's contract are addresses too; the good fields beside them are named
+        var campaign = http.post(
+                "/api/campaigns",
+                body(Map.of(
+                        "name",
+                        "Typo",
+                        "project",
+                        "TYPO" + System.nanoTime() % 100_000,
+                        "startDate",
+                        "2026-12-24",
+                        "days",
+                        1,
+                        "zone",
+                        "America/New_York",
+                        "rules",
+                        Map.of("startingPrice", "0.1"),
+                        "escrowAddress",
+                        badChecksum)),
+                "Authorization",
+                admin);
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(400);
+        assertThat(campaign.json()
+                        .path("details")
+                        .path("fields")
+                        .path("escrowAddress")
+                        .asText())
+                .contains("checksum");
+        assertThat(campaign.json().path("details").path("fields").size())
+                .as(campaign.toString())
+                .isEqualTo(1);
+        var artwork = http.post(
+                "/api/auctions",
+                body(Map.of(
+                        "name", "Bad contract",
+                        "startsAt", Instant.now().plusSeconds(60).toString(),
+                        "endsAt", Instant.now().plusSeconds(3600).toString(),
+                        "artwork", Map.of("name", "Art", "contract", "0x12", "tokenId", "1"))),
+                "Authorization",
+                admin);
+        assertThat(artwork.status()).as(artwork.toString()).isEqualTo(400);
+        assertThat(artwork.json().path("details").path("fields").has("artwork.contract"))
+                .as(artwork.toString())
+                .isTrue();
     }
 
     @Test

@@ -98,6 +98,8 @@ class LandingPageBrowserIT {
             assertThat(report.path("live").path("status").asText()).isEqualTo("ACTIVE");
             assertThat(report.path("live").path("price").asText()).isEqualTo("1.5 ETH");
             assertThat(report.path("live").path("bids").asInt()).isEqualTo(1);
+            // no chain configured: the on-chain line stays hidden
+            assertThat(report.path("live").path("chain").isNull()).isTrue();
             assertThat(screenshot).isNotEmptyFile();
         }
     }

@@ -1,6 +1,8 @@
 package dev.gavel.server.auction;
 
 import dev.gavel.auction.DepositPort;
+import dev.gavel.chain.AddressCheck;
+import dev.gavel.chain.Wallets;
 import dev.gavel.core.Role;
 import dev.gavel.server.auth.Authenticator;
 import dev.gavel.server.http.Access;
@@ -19,8 +21,11 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** {@code /api/bidders}: bidders, their funds and bid history, and manual deposit credits. */
@@ -35,7 +40,7 @@ public final class BidderRoutes {
     private final AuditLog audit;
     private final Clock clock;
     private final ChainStore chain;
-    private final java.util.function.Supplier<java.util.OptionalLong> chainHead;
+    private final Supplier<OptionalLong> chainHead;
 
     public BidderRoutes(
             Bidders bidders,
@@ -46,7 +51,7 @@ public final class BidderRoutes {
             AuditLog audit,
             Clock clock,
             ChainStore chain,
-            java.util.function.Supplier<java.util.OptionalLong> chainHead) {
+            Supplier<OptionalLong> chainHead) {
         this.bidders = bidders;
         this.store = store;
         this.auctions = auctions;
@@ -124,9 +129,7 @@ public final class BidderRoutes {
                 body.handle() != null && HANDLE.matcher(body.handle()).matches(),
                 "handle",
                 "must be 1 to 64 letters, digits or _");
-        if (body.wallet() != null
-                && dev.gavel.chain.Wallets.check(body.wallet())
-                        instanceof dev.gavel.chain.AddressCheck.Invalid invalid) {
+        if (body.wallet() != null && Wallets.check(body.wallet()) instanceof AddressCheck.Invalid invalid) {
             v.require(false, "wallet", invalid.reason());
         }
         v.require(
@@ -156,20 +159,20 @@ public final class BidderRoutes {
         } else if (xUserId != null) {
             found = store.findByXUser(xUserId);
         } else if (wallet != null) {
-            if (dev.gavel.chain.Wallets.check(wallet) instanceof dev.gavel.chain.AddressCheck.Invalid invalid) {
+            if (Wallets.check(wallet) instanceof AddressCheck.Invalid invalid) {
                 throw ApiError.badRequest(
                         "invalid_wallet",
                         "not a wallet address: " + invalid.reason(),
-                        java.util.Map.of("wallet", invalid.reason()));
+                        Map.of("wallet", invalid.reason()));
             }
             found = store.findByWallet(wallet);
         } else {
             throw ApiError.badRequest(
                     "invalid_request",
                     "say which bidder: ?handle=, ?xUserId= or ?wallet=",
-                    java.util.Map.of("handle", "or xUserId or wallet is required"));
+                    Map.of("handle", "or xUserId or wallet is required"));
         }
-        ctx.json(java.util.Map.of("items", found.map(b -> List.of(view(b))).orElse(List.of())));
+        ctx.json(Map.of("items", found.map(b -> List.of(view(b))).orElse(List.of())));
     }
 
     private void me(Context ctx) {
@@ -226,7 +229,7 @@ public final class BidderRoutes {
     /** The bidder's audit trail: links, relinks, bans. */
     private void audit(Context ctx) {
         var bidder = bidder(ctx);
-        ctx.json(java.util.Map.of("items", audit.about("bidder:" + bidder.id())));
+        ctx.json(Map.of("items", audit.about("bidder:" + bidder.id())));
     }
 
     private static String actor(Context ctx) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gavel.auction.AuctionState;
 import dev.gavel.auction.CampaignPlan;
+import dev.gavel.chain.AddressCheck;
+import dev.gavel.chain.Wallets;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
@@ -25,14 +27,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/campaigns}: a campaign of N days, each with one auction in the daily window (wall time of the
  * campaign's zone, America/New_York by default), artworks assigned to days.
  */
 public final class CampaignRoutes {
-    private static final Pattern WALLET = Pattern.compile("^0x[0-9a-fA-F]{40}$");
 
     private final CampaignStore campaigns;
     private final AuctionStore auctions;
@@ -134,11 +134,9 @@ public final class CampaignRoutes {
         }
         var rules = body.rules() == null ? new TermsInput.RulesBody(null, null, null, null, null, null) : body.rules();
         var terms = TermsInput.parse(rules, "rules.", v);
-        v.require(
-                body.escrowAddress() == null
-                        || WALLET.matcher(body.escrowAddress()).matches(),
-                "escrowAddress",
-                "must be 0x and 40 hex digits");
+        if (body.escrowAddress() != null && Wallets.check(body.escrowAddress()) instanceof AddressCheck.Invalid bad) {
+            v.require(false, "escrowAddress", "is not an address: " + bad.reason());
+        }
         v.require(body.chainId() == null || body.chainId() > 0, "chainId", "must be a positive chain id");
         v.orFail();
 

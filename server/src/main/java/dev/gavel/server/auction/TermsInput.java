@@ -3,10 +3,13 @@ package dev.gavel.server.auction;
 import dev.gavel.auction.AntiSnipe;
 import dev.gavel.auction.AuctionTerms;
 import dev.gavel.auction.MinIncrement;
+import dev.gavel.chain.AddressCheck;
+import dev.gavel.chain.Wallets;
 import dev.gavel.core.money.EthAmount;
 import dev.gavel.core.money.Wei;
 import dev.gavel.server.http.Validation;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -142,12 +145,11 @@ final class TermsInput {
     static void artworkOnChain(String contract, String tokenId, String prefix, Validation v) {
         boolean hasContract = contract != null && !contract.isBlank();
         boolean hasToken = tokenId != null && !tokenId.isBlank();
-        if (hasContract
-                && dev.gavel.chain.Wallets.check(contract) instanceof dev.gavel.chain.AddressCheck.Invalid bad) {
+        if (hasContract && Wallets.check(contract) instanceof AddressCheck.Invalid bad) {
             v.require(false, prefix + "contract", "is not an address: " + bad.reason());
         }
         if (hasToken) {
-            boolean number = tokenId.matches("^[0-9]{1,78}$") && new java.math.BigInteger(tokenId).bitLength() <= 256;
+            boolean number = tokenId.matches("^[0-9]{1,78}$") && new BigInteger(tokenId).bitLength() <= 256;
             v.require(number, prefix + "tokenId", "must be a whole number from 0 to 2^256-1, as a string");
         }
         // a token id alone may name a token of the campaign's collection; a contract needs the token

@@ -13,6 +13,7 @@ import dev.gavel.store.chain.SettlementStore;
 import dev.gavel.store.chain.SettlementTransfer;
 import dev.gavel.store.chain.SettlementTransfer.Kind;
 import dev.gavel.store.chain.SettlementTransfer.Status;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -608,9 +609,6 @@ public final class Settlement {
     }
 
     private static String gwei(BigInteger wei) {
-        return new java.math.BigDecimal(wei)
-                .movePointLeft(9)
-                .stripTrailingZeros()
-                .toPlainString();
+        return new BigDecimal(wei).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 }

@@ -7,8 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -106,12 +111,12 @@ public final class ChainStore {
     // --- deposits ---
 
     /** The escrow addresses of the campaigns on {@code chainId} (or on no chain in particular), lower case. */
-    public java.util.Set<String> campaignEscrows(long chainId) {
+    public Set<String> campaignEscrows(long chainId) {
         List<String> found = jdbi.withHandle(h ->
                 h.createQuery("""
                         SELECT DISTINCT lower(escrow_address) FROM campaigns
                         WHERE escrow_address IS NOT NULL AND (chain_id IS NULL OR chain_id = :chain)""").bind("chain", chainId).mapTo(String.class).list());
-        return new java.util.TreeSet<>(found);
+        return new TreeSet<>(found);
     }
 
     /**
@@ -218,9 +223,7 @@ public final class ChainStore {
                          WHERE bidder_id = :bidder OR from_address = :wallet
                         ORDER BY block_number DESC, tx_hash LIMIT :limit""")
                 .bind("bidder", bidderId)
-                .bind(
-                        "wallet",
-                        wallet.map(w -> w.toLowerCase(java.util.Locale.ROOT)).orElse(""))
+                .bind("wallet", wallet.map(w -> w.toLowerCase(Locale.ROOT)).orElse(""))
                 .bind("limit", limit)
                 .map((rs, ctx) -> deposit(rs))
                 .list());
@@ -256,10 +259,10 @@ public final class ChainStore {
     }
 
     /** How many deposits are in each status (for /metrics). */
-    public java.util.Map<ChainDeposit.Status, Long> counts() {
-        var out = new java.util.EnumMap<ChainDeposit.Status, Long>(ChainDeposit.Status.class);
+    public Map<ChainDeposit.Status, Long> counts() {
+        var out = new EnumMap<ChainDeposit.Status, Long>(ChainDeposit.Status.class);
         jdbi.useHandle(h -> h.createQuery("SELECT status, count(*) FROM chain_deposits GROUP BY status")
-                .map((rs, ctx) -> java.util.Map.entry(ChainDeposit.Status.valueOf(rs.getString(1)), rs.getLong(2)))
+                .map((rs, ctx) -> Map.entry(ChainDeposit.Status.valueOf(rs.getString(1)), rs.getLong(2)))
                 .forEach(e -> out.put(e.getKey(), e.getValue())));
         return out;
     }

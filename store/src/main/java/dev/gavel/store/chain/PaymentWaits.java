@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -42,7 +43,7 @@ public final class PaymentWaits {
                         .bind("event", Timestamp.from(bid.eventTime()))
                         .bind("received", Timestamp.from(bid.receivedAt()))
                         .bind("tx", txHash)
-                        .bind("wallet", wallet.toLowerCase(java.util.Locale.ROOT))
+                        .bind("wallet", wallet.toLowerCase(Locale.ROOT))
                         .bind("deadline", Timestamp.from(deadline))
                         .execute()
                 == 1);

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -255,7 +256,7 @@ public final class SettlementStore {
      */
     public boolean settle(
             UUID id,
-            java.util.Set<SettlementTransfer.Status> from,
+            Set<SettlementTransfer.Status> from,
             SettlementTransfer.Status status,
             Optional<String> txHash,
             Optional<String> reason,
