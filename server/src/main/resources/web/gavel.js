@@ -24,6 +24,8 @@
     const parts = [];
     if (d.latencyMs !== undefined) parts.push(d.latencyMs.toFixed(1) + " ms");
     if (d.pool) parts.push("pool " + d.pool.active + " active / " + d.pool.total);
+    if (d.head !== undefined) parts.push("chain " + d.chainId + ", block " + d.head);
+    if (d.providers) parts.push(d.providers.filter((p) => p.status === "UP").length + " of " + d.providers.length + " providers up");
     return parts.join(", ");
   }
 

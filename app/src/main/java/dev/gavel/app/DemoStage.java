@@ -61,7 +61,7 @@ final class DemoStage implements AutoCloseable {
                             sim,
                             client,
                             admin,
-                            new XCrowd.Settings(12, Duration.ofSeconds(3), "50", 2026L, 0.15, 0.15, 0.08, 0.3),
+                            new XCrowd.Settings(12, Duration.ofSeconds(3), "50", 2026L, 0.15, 0.15, 0.08, 0.3, 0.1),
                             Clock.systemUTC(),
                             chain);
                     stage.xCrowd.start();

@@ -57,6 +57,8 @@ public final class XCrowd implements AutoCloseable {
      * @param unlinkedShare the share that never link a wallet
      * @param malformedShare the share of bid posts with a malformed amount
      * @param lateShare the chance of bidding on an auction that has just ended (in its grace window)
+     * @param paidShare with a chain, the share of linked members' bids paid directly: the amount sent to the
+     *     escrow first and the transaction's hash named in the post
      */
     public record Settings(
             int bidders,
@@ -66,7 +68,8 @@ public final class XCrowd implements AutoCloseable {
             double youngShare,
             double unlinkedShare,
             double malformedShare,
-            double lateShare) {}
+            double lateShare,
+            double paidShare) {}
 
     private enum Stage {
         NEW,
@@ -267,7 +270,15 @@ public final class XCrowd implements AutoCloseable {
                 .stripTrailingZeros()
                 .toPlainString();
         String text;
-        if (random.nextDouble() < settings.malformedShare()) {
+        if (chain.isPresent() && member.stage == Stage.LINKED && random.nextDouble() < settings.paidShare()) {
+            try {
+                String tx = chain.get().deposit(member.keys, amount);
+                text = "bid " + amount + " ETH " + hashtag + " " + tx;
+            } catch (RuntimeException e) {
+                LOG.warn("@{} could not pay on the simulated chain: {}", member.user.username(), e.getMessage());
+                return;
+            }
+        } else if (random.nextDouble() < settings.malformedShare()) {
             text = "bid " + amount.replace('.', ',') + " ETH " + hashtag + " 🔥";
         } else {
             text = switch (random.nextInt(3)) {
