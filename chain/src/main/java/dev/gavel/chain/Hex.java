@@ -27,6 +27,13 @@ public final class Hex {
         if (hex == null || !hex.startsWith("0x") || hex.length() < 3 || hex.length() > 66) {
             throw new IllegalArgumentException("not a hex quantity: " + hex);
         }
+        for (int i = 2; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            // BigInteger would take a sign and non-ASCII digits (Character.digit)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                throw new IllegalArgumentException("not a hex quantity: " + hex);
+            }
+        }
         try {
             return new BigInteger(hex.substring(2), 16);
         } catch (NumberFormatException e) {

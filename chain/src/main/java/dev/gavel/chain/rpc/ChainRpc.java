@@ -15,8 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,15 +29,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JSON-RPC 2.0 over HTTP to an ordered list of providers. A call goes to the first provider that is up;
- * when it fails (I/O error, timeout, an HTTP error, or an answer that is not a JSON-RPC response, including
- * a result the caller cannot read) the provider is marked down for {@code downFor} and the next one is
- * tried. A JSON-RPC {@code error} is the node's answer, not a failure: it is thrown as {@link RpcError}
- * without failover. When every provider is down they are all tried anyway, in order, so a recovered one is
- * found. Thread-safe.
+ * when it fails (I/O error, no whole answer within {@code timeout} — the body included —, an answer over
+ * {@value #MAX_BODY_BYTES} bytes, an HTTP error status, an answer that is not a JSON-RPC response, a result
+ * the caller cannot read, or a JSON-RPC error that is about the provider rather than the call: a rate limit,
+ * an internal error, a missing header) the provider is marked down for {@code downFor} from the moment it
+ * failed and the next one is tried. Any other JSON-RPC {@code error} is the node's answer about the call (a
+ * revert, a nonce too low): it is thrown as {@link RpcError} without failover. When every provider is down
+ * they are all tried anyway, the longest-down last, so a recovered one is found. Thread-safe.
  */
 public final class ChainRpc {
     private static final Logger LOG = LoggerFactory.getLogger(ChainRpc.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** No JSON-RPC answer Gavel asks for comes near this; a bigger one is a sick provider. */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     /**
      * @param urls providers in failover order
@@ -128,17 +137,25 @@ public final class ChainRpc {
                     throw new Garbage("a result " + method + " cannot use (" + e.getMessage() + ")");
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                provider.succeeded(took);
+                provider.succeeded(took, started);
                 observer.attempted(provider.name, method, took, Outcome.OK);
                 return value;
             } catch (RpcError refused) {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                provider.succeeded(took);
+                if (aboutTheProvider(refused)) {
+                    String why = "refused: " + refused.reason();
+                    provider.failed(why, clock.instant());
+                    observer.attempted(provider.name, method, took, Outcome.FAILED);
+                    failures.add(provider.name + ": " + why);
+                    LOG.warn("chain provider {} failed {}: {}", provider.name, method, why);
+                    continue;
+                }
+                provider.succeeded(took, started);
                 observer.attempted(provider.name, method, took, Outcome.REFUSED);
                 throw refused;
-            } catch (Garbage | IOException e) {
+            } catch (Garbage | IOException | TimeoutException e) {
                 String why = describe(e);
-                provider.failed(why, started);
+                provider.failed(why, clock.instant());
                 observer.attempted(provider.name, method, Duration.ofNanos(System.nanoTime() - t0), Outcome.FAILED);
                 failures.add(provider.name + ": " + why);
                 LOG.warn("chain provider {} failed {}: {}", provider.name, method, why);
@@ -155,7 +172,7 @@ public final class ChainRpc {
         return providers.stream().map(Provider::health).toList();
     }
 
-    /** Up providers first (in their configured order), then the ones that are down, oldest failure first. */
+    /** Up providers first (in their configured order), then the ones that are down, the longest-down first. */
     private List<Provider> order() {
         Instant now = clock.instant();
         var up = new ArrayList<Provider>();
@@ -163,12 +180,43 @@ public final class ChainRpc {
         for (Provider p : providers) {
             (p.passOver(now) ? down : up).add(p);
         }
+        down.sort(Comparator.comparing(Provider::failedAt));
         up.addAll(down);
         return up;
     }
 
+    /**
+     * A JSON-RPC error that says the provider cannot serve now (limits, overload, its own failure, a block it
+     * does not have yet) rather than anything about the call: another provider may well answer.
+     */
+    static boolean aboutTheProvider(RpcError e) {
+        String why = e.reason().toLowerCase(Locale.ROOT);
+        if (why.contains("revert")
+                || why.contains("nonce")
+                || why.contains("underpriced")
+                || why.contains("insufficient")) {
+            return false;
+        }
+        return e.code() == -32005
+                || e.code() == -32603
+                || e.code() == 429
+                || PROVIDER_TROUBLE.stream().anyMatch(why::contains);
+    }
+
+    private static final List<String> PROVIDER_TROUBLE = List.of(
+            "rate limit",
+            "too many requests",
+            "limit exceeded",
+            "header not found",
+            "timed out",
+            "timeout",
+            "unavailable",
+            "overloaded",
+            "capacity",
+            "try again later");
+
     private static String describe(Exception e) {
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
             return "timed out";
         }
         if (e instanceof Garbage) {
@@ -202,18 +250,35 @@ public final class ChainRpc {
             this.name = name;
         }
 
-        JsonNode send(String method, String body) throws IOException, InterruptedException, Garbage {
+        JsonNode send(String method, String body) throws IOException, InterruptedException, Garbage, TimeoutException {
             var request = HttpRequest.newBuilder(url)
                     .timeout(settings.timeout())
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // the request's own timeout ends at the headers; the whole answer, body included, must come in time
+            var pending = http.sendAsync(request, info -> new CappedBody(MAX_BODY_BYTES));
+            HttpResponse<byte[]> response;
+            try {
+                response = pending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                pending.cancel(true);
+                throw e;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(String.valueOf(e.getCause()), e.getCause());
+            }
+            if (response.statusCode() < 200 || response.statusCode() > 299) {
+                // a rate limit or a proxy's error page, even when it carries a JSON-RPC error: the provider's trouble
+                throw new Garbage("HTTP " + response.statusCode());
+            }
             JsonNode answer;
             try {
                 answer = JSON.readTree(response.body());
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 throw new Garbage("HTTP " + response.statusCode() + " with a body that is not JSON");
             }
             if (answer instanceof ArrayNode || answer == null || !answer.isObject()) {
@@ -227,19 +292,23 @@ public final class ChainRpc {
                         error.path("code").asInt(0),
                         error.path("message").asText("(no message)"));
             }
-            if (response.statusCode() != 200) {
-                throw new Garbage("HTTP " + response.statusCode());
-            }
             if (!answer.has("result")) {
                 throw new Garbage("a JSON-RPC response without a result");
             }
             return answer.get("result");
         }
 
-        synchronized void succeeded(Duration took) {
+        /** An answer to a call that started at {@code started}; one begun before the last failure does not revive it. */
+        synchronized void succeeded(Duration took, Instant started) {
             calls++;
-            up = true;
+            if (lastFailureAt == null || !started.isBefore(lastFailureAt)) {
+                up = true;
+            }
             lastLatency = took;
+        }
+
+        synchronized Instant failedAt() {
+            return lastFailureAt == null ? Instant.MIN : lastFailureAt;
         }
 
         synchronized void failed(String why, Instant at) {

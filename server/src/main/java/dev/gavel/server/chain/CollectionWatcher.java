@@ -5,6 +5,7 @@ import dev.gavel.chain.EventLog;
 import dev.gavel.chain.Hex;
 import dev.gavel.chain.rpc.EthClient;
 import dev.gavel.chain.rpc.RpcError;
+import dev.gavel.chain.rpc.RpcException;
 import dev.gavel.store.chain.BlockRef;
 import dev.gavel.store.chain.ChainStore;
 import dev.gavel.store.chain.NftStore;
@@ -84,13 +85,36 @@ public final class CollectionWatcher {
                         .map(NftStore.Artwork::contract)
                         .distinct()
                         .toList();
-                var logs = eth.logs(cp.number() + 1, to, contracts, Optional.empty()).stream()
+                List<EventLog> found;
+                while (true) {
+                    try {
+                        found = eth.logs(cp.number() + 1, to, contracts, Optional.empty());
+                        break;
+                    } catch (RpcException e) {
+                        if (to == cp.number() + 1 || !tooMuchAtOnce(e)) {
+                            throw e;
+                        }
+                        to = cp.number() + (to - cp.number()) / 2; // providers cap ranges and results: ask for less
+                    }
+                }
+                var logs = found.stream()
                         .filter(l -> !l.removed())
                         .sorted(Comparator.comparingLong(EventLog::blockNumber).thenComparingLong(EventLog::logIndex))
                         .toList();
                 for (EventLog log : logs) {
-                    if (apply(log)) {
-                        applied++;
+                    try {
+                        if (apply(log)) {
+                            applied++;
+                        }
+                    } catch (IllegalArgumentException malformed) {
+                        // a contract may log anything under these topics; one odd event must not stop the rest
+                        LOG.warn(
+                                "chain {}: skipped a malformed event of {} in block {} ({}): {}",
+                                chainId,
+                                log.address(),
+                                log.blockNumber(),
+                                log.transactionHash(),
+                                malformed.getMessage());
                     }
                 }
                 var b = eth.block(to, false).orElseThrow();
@@ -107,6 +131,19 @@ public final class CollectionWatcher {
                                 .orElse(true))
                 .forEach(a -> checkCustody(a, op)));
         return applied;
+    }
+
+    /** A provider's refusal of a log query for its size (block range or number of results). */
+    static boolean tooMuchAtOnce(RpcException e) {
+        String why = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (why.contains("rate limit") || why.contains("too many requests")) {
+            return false; // asking for less does not help
+        }
+        return why.contains("range")
+                || why.contains("results")
+                || why.contains("too many")
+                || why.contains("exceed")
+                || why.contains("limit");
     }
 
     private boolean apply(EventLog log) {
@@ -148,37 +185,36 @@ public final class CollectionWatcher {
         return false; // an ERC-20 Transfer (three topics) or another event
     }
 
+    private record Check(Optional<String> owner, boolean may, String reason) {}
+
     /** Whether {@code op} can transfer the artwork now; recorded on the auction. */
     public NftStore.Custody checkCustody(NftStore.Artwork a, String op) {
-        Optional<String> owner;
-        boolean may;
-        String reason;
+        Check check;
         try {
-            owner = Optional.of(Hex.addressOfWord(eth.call(a.contract(), Erc721.ownerOf(a.tokenId()))));
+            var owner = Hex.addressOfWord(eth.call(a.contract(), Erc721.ownerOf(a.tokenId())));
             String approved = Hex.addressOfWord(eth.call(a.contract(), Erc721.getApproved(a.tokenId())));
-            boolean all = Hex.toBigInteger(eth.call(a.contract(), Erc721.isApprovedForAll(owner.get(), op)))
+            boolean all = Hex.toBigInteger(eth.call(a.contract(), Erc721.isApprovedForAll(owner, op)))
                             .signum()
                     != 0;
-            may = owner.get().equals(op) || approved.equals(op) || all;
-            reason = reason(owner.get(), op, approved.equals(op), all);
+            check = new Check(
+                    Optional.of(owner),
+                    owner.equals(op) || approved.equals(op) || all,
+                    reason(owner, op, approved.equals(op), all));
         } catch (RpcError refused) {
-            owner = Optional.empty();
-            may = false;
-            reason = "token " + a.tokenId() + " of " + a.contract() + " cannot be read on chain (" + refused.reason()
-                    + "): it may not exist";
+            // ownerOf reverts for a token that does not exist; any other refusal says nothing about the token
+            check = Settlement.isRevert(refused)
+                    ? new Check(
+                            Optional.empty(),
+                            false,
+                            "token " + a.tokenId() + " of " + a.contract() + " cannot be read on chain ("
+                                    + refused.reason() + "): it may not exist")
+                    : fromEvents(a, op);
         } catch (RuntimeException unreadable) {
-            var known = nfts.token(chainId, a.contract(), a.tokenId());
-            owner = known.map(NftStore.Token::owner);
-            boolean forAll = known.map(t -> nfts.isOperator(chainId, a.contract(), t.owner(), op))
-                    .orElse(false);
-            may = known.map(t ->
-                            t.owner().equals(op) || t.approved().map(op::equals).orElse(false) || forAll)
-                    .orElse(false);
-            reason = known.map(t ->
-                            reason(t.owner(), op, t.approved().map(op::equals).orElse(false), forAll)
-                                    + " (from events up to block " + t.blockNumber() + "; the chain did not answer)")
-                    .orElse("unknown: the chain did not answer and no event about the token was seen");
+            check = fromEvents(a, op);
         }
+        Optional<String> owner = check.owner();
+        boolean may = check.may();
+        String reason = check.reason();
         var previous = nfts.custody(a.auctionId());
         var custody =
                 new NftStore.Custody(a.auctionId(), a.contract(), a.tokenId(), owner, op, may, reason, clock.instant());
@@ -191,6 +227,26 @@ public final class CollectionWatcher {
             LOG.info("auction {}: its artwork can be transferred now: {}", a.auctionId(), reason);
         }
         return custody;
+    }
+
+    /** What the events read so far say, when the chain cannot be asked. */
+    private Check fromEvents(NftStore.Artwork a, String op) {
+        var known = nfts.token(chainId, a.contract(), a.tokenId());
+        boolean forAll = known.map(t -> nfts.isOperator(chainId, a.contract(), t.owner(), op))
+                .orElse(false);
+        return new Check(
+                known.map(NftStore.Token::owner),
+                known.map(t -> t.owner().equals(op)
+                                || t.approved().map(op::equals).orElse(false)
+                                || forAll)
+                        .orElse(false),
+                known.map(t -> reason(
+                                        t.owner(),
+                                        op,
+                                        t.approved().map(op::equals).orElse(false),
+                                        forAll) + " (from events up to block " + t.blockNumber()
+                                + "; the chain did not answer)")
+                        .orElse("unknown: the chain did not answer and no event about the token was seen"));
     }
 
     private static String reason(String owner, String op, boolean approved, boolean operatorForAll) {

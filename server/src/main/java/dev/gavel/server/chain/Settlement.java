@@ -399,7 +399,7 @@ public final class Settlement {
             eth.sendRawTransaction(signed);
         } catch (RpcError refused) {
             String why = refused.reason().toLowerCase(Locale.ROOT);
-            if (why.contains("already known") || why.contains("known transaction")) {
+            if (why.contains("already known") || why.contains("alreadyknown") || why.contains("known transaction")) {
                 return;
             }
             if (why.contains("nonce too low")) {
