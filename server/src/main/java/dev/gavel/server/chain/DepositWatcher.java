@@ -17,8 +17,10 @@ import dev.gavel.store.chain.ChainDeposit;
 import dev.gavel.store.chain.ChainStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -126,10 +128,11 @@ public final class DepositWatcher {
         }
         // held deposits whose wallet was linked since: checked again like pending ones before they count
         store.heldAndNowLinked(chainId).forEach(linked -> concluding.add(linked.deposit()));
+        var hashes = new HashMap<Long, Optional<String>>();
         for (ChainDeposit d : concluding) {
             ChainDeposit.Status status;
             try {
-                status = conclude(d);
+                status = conclude(d, hashes);
             } catch (RpcException e) {
                 throw e; // the chain is unreachable: the whole round is tried again
             } catch (RuntimeException e) {
@@ -250,23 +253,19 @@ public final class DepositWatcher {
         if (token.isPresent()) {
             found.addAll(tokenDeposits(refs, followed));
         }
-        int seen = 0;
         int failed = 0;
-        for (ChainDeposit d : found) {
-            if (store.seen(d)) {
-                seen++;
-                LOG.info(
-                        "chain {}: deposit of {} ETH from {} to {} seen in block {} ({})",
-                        chainId,
-                        d.amount().toEth(),
-                        d.from(),
-                        d.escrow(),
-                        d.blockNumber(),
-                        d.txHash());
-            }
+        var fresh = store.advance(follower(), refs, found, clock.instant());
+        for (ChainDeposit d : fresh) {
+            LOG.info(
+                    "chain {}: deposit of {} ETH from {} to {} seen in block {} ({})",
+                    chainId,
+                    d.amount().toEth(),
+                    d.from(),
+                    d.escrow(),
+                    d.blockNumber(),
+                    d.txHash());
         }
-        store.advance(follower(), refs, clock.instant());
-        return new Read(refs.size(), seen, failed);
+        return new Read(refs.size(), fresh.size(), failed);
     }
 
     private List<ChainDeposit> tokenDeposits(List<BlockRef> refs, Set<String> followed) {
@@ -307,8 +306,13 @@ public final class DepositWatcher {
 
     /** A pending deposit with enough confirmations: re-checked, then credited, held, or dropped. */
     public ChainDeposit.Status conclude(ChainDeposit d) {
+        return conclude(d, new HashMap<>());
+    }
+
+    /** {@link #conclude(ChainDeposit)}, asking the chain for each block's hash once per round ({@code hashes}). */
+    private ChainDeposit.Status conclude(ChainDeposit d, Map<Long, Optional<String>> hashes) {
         var now = clock.instant();
-        Optional<String> canonical = eth.blockHash(d.blockNumber());
+        Optional<String> canonical = hashes.computeIfAbsent(d.blockNumber(), eth::blockHash);
         if (!canonical.map(d.blockHash()::equals).orElse(false)) {
             store.settle(
                     d,

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -53,11 +55,25 @@ public final class ChainStore {
 
     /** Moves the follower to the last of {@code blocks} (read in order) and remembers their hashes. */
     public void advance(String follower, List<BlockRef> blocks, Instant at) {
+        advance(follower, blocks, List.of(), at);
+    }
+
+    /**
+     * Records the deposits seen in {@code blocks} (as {@link #seen(ChainDeposit)} does) and moves the follower
+     * past the blocks, in one transaction: a crash leaves both or neither. Returns the deposits that were new.
+     */
+    public List<ChainDeposit> advance(String follower, List<BlockRef> blocks, List<ChainDeposit> deposits, Instant at) {
         if (blocks.isEmpty()) {
-            return;
+            return List.of();
         }
         BlockRef last = blocks.getLast();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
+            var fresh = new ArrayList<ChainDeposit>();
+            for (ChainDeposit d : deposits) {
+                if (seen(h, d)) {
+                    fresh.add(d);
+                }
+            }
             h.createUpdate("""
                             INSERT INTO chain_followers (name, block_number, block_hash, updated_at)
                             VALUES (:name, :n, :hash, :at)
@@ -82,6 +98,7 @@ public final class ChainStore {
                     .bind("name", follower)
                     .bind("old", last.number() - KEPT_BLOCKS)
                     .execute();
+            return fresh;
         });
     }
 
@@ -124,7 +141,11 @@ public final class ChainStore {
      * there and is pending again, unless it already counted. Returns true when it was new.
      */
     public boolean seen(ChainDeposit d) {
-        return jdbi.withHandle(h -> {
+        return jdbi.withHandle(h -> seen(h, d));
+    }
+
+    private static boolean seen(Handle h, ChainDeposit d) {
+        {
             int inserted = h.createUpdate("""
                             INSERT INTO chain_deposits (chain_id, tx_hash, log_index, escrow, token, from_address,
                                 amount, block_number, block_hash, status, note, seen_at)
@@ -160,7 +181,7 @@ public final class ChainStore {
                     .bind("note", d.note().orElse(null))
                     .execute();
             return false;
-        });
+        }
     }
 
     public Optional<ChainDeposit> find(long chainId, String txHash, int logIndex) {
