@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,17 +102,7 @@ class DepositWatcherIT {
     }
 
     private Bidder bidderWith(Credentials wallet) {
-        var b = new Bidder(
-                UUID.randomUUID(),
-                "b" + UUID.randomUUID().toString().substring(0, 8),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(wallet.getAddress()),
-                clock.instant(),
-                Optional.empty(),
-                Optional.empty());
-        bidders.create(b);
-        return b;
+        return WalletBidders.create(bidders, wallet.getAddress(), clock.instant());
     }
 
     private Wei deposits(Bidder b) {

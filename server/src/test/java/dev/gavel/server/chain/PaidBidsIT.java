@@ -125,17 +125,7 @@ class PaidBidsIT {
     }
 
     private Bidder bidderWith(Credentials wallet) {
-        var b = new Bidder(
-                UUID.randomUUID(),
-                "p" + UUID.randomUUID().toString().substring(0, 8),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(wallet.getAddress()),
-                clock.instant(),
-                Optional.empty(),
-                Optional.empty());
-        bidders.create(b);
-        return b;
+        return WalletBidders.create(bidders, wallet.getAddress(), clock.instant());
     }
 
     private BidCommand bid(Bidder b, String eth) {

@@ -120,17 +120,7 @@ class SettlementIT {
             Settlement.Policy.ofGwei(500).withRetryAfter(Duration.ZERO);
 
     private Bidder bidder(Credentials wallet) {
-        var b = new Bidder(
-                UUID.randomUUID(),
-                "w" + UUID.randomUUID().toString().substring(0, 8),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(wallet.getAddress()),
-                clock.instant(),
-                Optional.empty(),
-                Optional.empty());
-        bidders.create(b);
-        return b;
+        return WalletBidders.create(bidders, wallet.getAddress(), clock.instant());
     }
 
     /** A finished auction for token {@code tokenId} that {@code winner} won with {@code eth}. */
@@ -417,16 +407,7 @@ class SettlementIT {
     @Test
     void a_refund_that_fails_on_chain_gives_its_amount_back_to_the_bidder() {
         String rejecting = node.deploy(node.account(0), "RejectingReceiver", "").toLowerCase(Locale.ROOT);
-        var b = new Bidder(
-                UUID.randomUUID(),
-                "r" + UUID.randomUUID().toString().substring(0, 8),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(rejecting),
-                clock.instant(),
-                Optional.empty(),
-                Optional.empty());
-        bidders.create(b);
+        var b = WalletBidders.create(bidders, rejecting, clock.instant());
         bidders.credit(b.id(), Wei.ofEth("2"), "TEST", "r-" + b.id(), clock.instant());
         var settlement = settlement();
         var refund = planned(settlement.refund(b.id(), rejecting, Wei.ofEth("1.5"), Optional.empty()));
