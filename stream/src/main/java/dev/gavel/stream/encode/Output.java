@@ -1,0 +1,86 @@
+package dev.gavel.stream.encode;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Where the stream goes, as {@code GAVEL_STREAM_OUTPUTS} lists them. */
+public sealed interface Output {
+    /** An RTMP or RTMPS ingest (X Media Studio, YouTube, Twitch), pushed by a restartable process. */
+    record Rtmp(URI url) implements Output {
+        /** The URL without its stream key (the last path segment), for logs and the API. */
+        public String safe() {
+            String s = url.toString();
+            int slash = s.lastIndexOf('/');
+            return slash > s.indexOf("//") + 1 ? s.substring(0, slash + 1) + "…" : s;
+        }
+    }
+
+    /** A recording: {@code .ts} (default), {@code .mkv}, {@code .flv} or {@code .mp4} (fragmented). */
+    record File(Path path) implements Output {
+        public String muxer() {
+            String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".mkv")) {
+                return "matroska";
+            }
+            if (name.endsWith(".flv")) {
+                return "flv";
+            }
+            if (name.endsWith(".mp4")) {
+                return "mp4:movflags=frag_keyframe+empty_moov+default_base_moof";
+            }
+            return "mpegts";
+        }
+    }
+
+    /** HLS for the console's player (segments under Gavel's data folder). */
+    record Hls() implements Output {}
+
+    /** A list read from its comma-separated text, or the reason one entry is not an output. */
+    static List<Output> parse(String text) {
+        var out = new ArrayList<Output>();
+        for (String raw : text.split(",")) {
+            String s = raw.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            out.add(parseOne(s));
+        }
+        return out;
+    }
+
+    static Output parseOne(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.equals("hls")) {
+            return new Hls();
+        }
+        if (lower.startsWith("rtmp://") || lower.startsWith("rtmps://")) {
+            URI u;
+            try {
+                u = URI.create(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "an RTMP output is not a valid URL (it is not shown: it holds a key)");
+            }
+            if (u.getHost() == null || u.getPath() == null || u.getPath().length() < 2) {
+                throw new IllegalArgumentException(
+                        "an RTMP output needs a host and an application path, such as rtmp://host/live/<key>");
+            }
+            return new Rtmp(u);
+        }
+        if (lower.startsWith("file:")) {
+            String path = s.substring(5);
+            if (path.startsWith("//")) {
+                path = path.substring(2);
+            }
+            if (path.isBlank()) {
+                throw new IllegalArgumentException("file: needs a path, such as file:/var/lib/gavel/rec.ts");
+            }
+            return new File(Path.of(path));
+        }
+        throw new IllegalArgumentException("'" + (s.length() > 20 ? s.substring(0, 20) + "…" : s)
+                + "' is not an output: use rtmp://…, rtmps://…, file:<path> or hls");
+    }
+}
