@@ -40,6 +40,11 @@ import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
 import dev.gavel.server.identity.IdentityRoutes;
 import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.server.stream.AssetLibrary;
+import dev.gavel.server.stream.StreamHealth;
+import dev.gavel.server.stream.StreamLive;
+import dev.gavel.server.stream.StreamRoutes;
+import dev.gavel.server.stream.StreamRuntime;
 import dev.gavel.server.x.XAccounts;
 import dev.gavel.server.x.XAnnouncer;
 import dev.gavel.server.x.XBidChannel;
@@ -66,6 +71,7 @@ import dev.gavel.store.live.BidIntakeStream;
 import dev.gavel.store.live.BidRateLimiter;
 import dev.gavel.store.live.EventStream;
 import dev.gavel.store.live.LiveView;
+import dev.gavel.store.stream.StreamStore;
 import dev.gavel.store.users.UserStore;
 import dev.gavel.store.x.XCheckpoints;
 import dev.gavel.store.x.XOutbox;
@@ -90,6 +96,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +241,31 @@ public final class GavelServer implements AutoCloseable {
                         resources,
                         chainRuntime);
             }
+            // the livestream: what it shows comes from the house; its words from the host's posts on X
+            var streamStore = new StreamStore(database);
+            var assetLibrary = openAssets(streamStore, config.home().resolve("assets"), clock);
+            Function<UUID, Optional<String>> hostWords = xConfig.enabled()
+                    ? auction -> outbox.recent(Optional.of(auction), 5).stream()
+                            .filter(item -> item.sentAt()
+                                    .map(at -> at.isAfter(auctionClock.instant().minus(HOST_WORDS_SHOWN)))
+                                    .orElse(false))
+                            .map(item -> item.entry().text())
+                            .findFirst()
+                    : auction -> Optional.empty();
+            var streamLive = new StreamLive(auctionStore, house, bidders, hostWords, auctionClock);
+            house.addListener(streamLive);
+            resources.push(streamLive);
+            var streamRuntime = StreamRuntime.start(
+                    config.stream(), config.home(), streamStore, assetLibrary, streamLive, registry, auctionClock);
+            resources.push(streamRuntime);
+            checks.add(new StreamHealth(streamRuntime));
+            var streamRoutes = new StreamRoutes(
+                    streamRuntime,
+                    assetLibrary,
+                    streamStore,
+                    mapper,
+                    config.http().maxBodyBytes());
+            resources.push(streamRoutes);
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);
@@ -291,6 +323,7 @@ public final class GavelServer implements AutoCloseable {
                     new SettlementRoutes(chainRuntime, settlementStore, bidderStore, house, bodies)::register,
                     new IdentityRoutes(linking, identities, bidderStore, bidders, bodies)::register,
                     new XRoutes(outbox)::register,
+                    streamRoutes::register,
                     feed::register);
             var app = HttpApi.create(
                     config.http().host(),
@@ -310,6 +343,17 @@ public final class GavelServer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /** How long the host's newest post on X stays up as the stream's caption. */
+    private static final Duration HOST_WORDS_SHOWN = Duration.ofSeconds(20);
+
+    private static AssetLibrary openAssets(StreamStore store, java.nio.file.Path dir, Clock clock) {
+        try {
+            return new AssetLibrary(store, dir, clock);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot use " + dir + " for stream assets: " + e.getMessage(), e);
         }
     }
 

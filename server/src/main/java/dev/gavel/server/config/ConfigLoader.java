@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gavel.core.Secret;
+import dev.gavel.stream.encode.Output;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +80,13 @@ public final class ConfigLoader {
     private static final Key CHAIN_POLL = new Key("chain.pollInterval", "GAVEL_CHAIN_POLL_INTERVAL", false);
     private static final Key CHAIN_TX_WAIT = new Key("chain.txBidWait", "GAVEL_CHAIN_TX_BID_WAIT", false);
     private static final Key CHAIN_MAX_FEE = new Key("chain.maxFeeGwei", "GAVEL_CHAIN_MAX_FEE_GWEI", false);
+    // RTMP ingest URLs carry stream keys: env only, masked in errors
+    private static final Key STREAM_OUTPUTS = new Key("stream.outputs", "GAVEL_STREAM_OUTPUTS", true);
+    private static final Key STREAM_SIZE = new Key("stream.size", "GAVEL_STREAM_SIZE", false);
+    private static final Key STREAM_FPS = new Key("stream.fps", "GAVEL_STREAM_FPS", false);
+    private static final Key STREAM_KBPS = new Key("stream.videoKbps", "GAVEL_STREAM_VIDEO_KBPS", false);
+    private static final Key STREAM_AUTOSTART = new Key("stream.autostart", "GAVEL_STREAM_AUTOSTART", false);
+    private static final Key FFMPEG = new Key("stream.ffmpeg", "GAVEL_FFMPEG", false);
 
     private static final List<Key> KEYS = List.of(
             HOME,
@@ -117,7 +125,13 @@ public final class ConfigLoader {
             CHAIN_START,
             CHAIN_POLL,
             CHAIN_TX_WAIT,
-            CHAIN_MAX_FEE);
+            CHAIN_MAX_FEE,
+            STREAM_OUTPUTS,
+            STREAM_SIZE,
+            STREAM_FPS,
+            STREAM_KBPS,
+            STREAM_AUTOSTART,
+            FFMPEG);
 
     private final Map<String, String> env;
     private final Map<String, String> file;
@@ -289,6 +303,7 @@ public final class ConfigLoader {
                 "how long a link nonce stays valid, from 1m to 1d, such as 10m");
         var identity = new GavelConfig.Identity(publicUrl, chainId, nonceTtl);
         var chain = chain(chainId);
+        var stream = stream();
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -304,7 +319,60 @@ public final class ConfigLoader {
                 clockSpeed,
                 x,
                 identity,
-                chain);
+                chain,
+                stream);
+    }
+
+    private GavelConfig.Stream stream() {
+        var outputs = raw(STREAM_OUTPUTS)
+                .map(r -> {
+                    try {
+                        Output.parse(r.value());
+                    } catch (IllegalArgumentException e) {
+                        problem(STREAM_OUTPUTS, r.value(), e.getMessage());
+                    }
+                    return Secret.of(r.value());
+                })
+                .orElse(Secret.of("hls"));
+        int[] size = parsed(
+                STREAM_SIZE,
+                new int[] {1280, 720},
+                v -> switch (v.toLowerCase(Locale.ROOT)) {
+                    case "720p" -> new int[] {1280, 720};
+                    case "1080p" -> new int[] {1920, 1080};
+                    default -> {
+                        var m = java.util.regex.Pattern.compile("(\\d{2,4})x(\\d{2,4})")
+                                .matcher(v);
+                        if (!m.matches()) {
+                            yield null;
+                        }
+                        int w = Integer.parseInt(m.group(1));
+                        int h = Integer.parseInt(m.group(2));
+                        yield w % 2 == 0 && h % 2 == 0 && w >= 160 && h >= 90 && w <= 3840 && h <= 2160
+                                ? new int[] {w, h}
+                                : null;
+                    }
+                },
+                "720p, 1080p or WIDTHxHEIGHT (even, 160x90 to 3840x2160)");
+        int fps = parsed(STREAM_FPS, 30, v -> intIn(v, 1, 60), "frames per second, 1 to 60");
+        int kbps = parsed(
+                STREAM_KBPS,
+                size[1] > 720 ? 6000 : 4500,
+                v -> intIn(v, 300, 12_000),
+                "video kbps, 300 to 12000 (X takes at most 12 Mbps; default 4500 at 720p, 6000 above)");
+        boolean autostart = parsed(
+                STREAM_AUTOSTART,
+                false,
+                v -> v.equalsIgnoreCase("true") ? Boolean.TRUE : v.equalsIgnoreCase("false") ? Boolean.FALSE : null,
+                "true or false");
+        Optional<Path> ffmpeg = raw(FFMPEG).map(r -> {
+            var p = Path.of(r.value());
+            if (!java.nio.file.Files.isExecutable(p)) {
+                problem(FFMPEG, r.value(), "the path of an ffmpeg executable");
+            }
+            return p;
+        });
+        return new GavelConfig.Stream(outputs, size[0], size[1], fps, kbps, autostart, ffmpeg);
     }
 
     private GavelConfig.Chain chain(long chainId) {

@@ -20,7 +20,26 @@ public record GavelConfig(
         double clockSpeed,
         X x,
         Identity identity,
-        Chain chain) {
+        Chain chain,
+        Stream stream) {
+
+    /**
+     * The livestream.
+     *
+     * @param outputs {@code GAVEL_STREAM_OUTPUTS} as given (RTMP URLs hold stream keys, so it is a secret);
+     *     checked at start
+     * @param width output frame width, even
+     * @param fps frames per second
+     * @param videoKbps constant video bitrate
+     * @param autostart start encoding at start-up (else an admin starts it)
+     * @param ffmpeg the ffmpeg to use; absent: the one on PATH
+     */
+    public record Stream(
+            Secret outputs, int width, int height, int fps, int videoKbps, boolean autostart, Optional<Path> ffmpeg) {
+        public static Stream defaults() {
+            return new Stream(Secret.of("hls"), 1280, 720, 30, 4500, false, Optional.empty());
+        }
+    }
 
     /**
      * The EVM chain: deposits into escrow, tx-hash bids, NFT ownership and settlement. Off while no
@@ -139,17 +158,29 @@ public record GavelConfig(
                 clockSpeed,
                 x,
                 identity,
-                chain);
+                chain,
+                stream);
     }
 
     public GavelConfig withRedisUrl(String url) {
         return new GavelConfig(
-                home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x, identity, chain);
+                home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x, identity, chain, stream);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, Optional.of(newOwner), logFormat, clockSpeed, x, identity, chain);
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                Optional.of(newOwner),
+                logFormat,
+                clockSpeed,
+                x,
+                identity,
+                chain,
+                stream);
     }
 
     public GavelConfig withSecretKey(Secret key) {
@@ -164,17 +195,18 @@ public record GavelConfig(
                 clockSpeed,
                 x,
                 identity,
-                chain);
+                chain,
+                stream);
     }
 
     public GavelConfig withIdentity(Identity newIdentity) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, newIdentity, chain);
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, newIdentity, chain, stream);
     }
 
     public GavelConfig withX(X newX) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX, identity, chain);
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX, identity, chain, stream);
     }
 
     public GavelConfig withHttpPort(int port) {
@@ -189,11 +221,17 @@ public record GavelConfig(
                 clockSpeed,
                 x,
                 identity,
-                chain);
+                chain,
+                stream);
     }
 
     public GavelConfig withChain(Chain newChain) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, identity, newChain);
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, identity, newChain, stream);
+    }
+
+    public GavelConfig withStream(Stream newStream) {
+        return new GavelConfig(
+                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, identity, chain, newStream);
     }
 }

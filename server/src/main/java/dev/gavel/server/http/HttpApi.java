@@ -3,6 +3,7 @@ package dev.gavel.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
@@ -26,6 +27,8 @@ import org.slf4j.MDC;
 public final class HttpApi {
     private static final Logger ACCESS = LoggerFactory.getLogger("gavel.http.access");
     private static final String STARTED = "gavel.startedNanos";
+    /** The most a multipart upload may carry in all; routes hold their files to smaller limits of their own. */
+    public static final long UPLOAD_LIMIT = 32L * 1024 * 1024;
 
     private HttpApi() {}
 
@@ -56,7 +59,12 @@ public final class HttpApi {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = maxBodyBytes;
+            // uploads (stream assets) are larger than JSON bodies, which Bodies still holds to maxBodyBytes
+            long uploads = UPLOAD_LIMIT;
+            config.http.maxRequestSize = Math.max(maxBodyBytes, uploads);
+            config.jetty.multipartConfig.maxFileSize(uploads, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(uploads, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
             config.http.defaultContentType = "application/json";
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.router.ignoreTrailingSlashes = true;

@@ -38,7 +38,7 @@ public sealed interface Output {
     /** HLS for the console's player (segments under Gavel's data folder). */
     record Hls() implements Output {}
 
-    /** A list read from its comma-separated text, or the reason one entry is not an output. */
+    /** A list read from its comma-separated text; an entry that is not an output throws with the reason. */
     static List<Output> parse(String text) {
         var out = new ArrayList<Output>();
         for (String raw : text.split(",")) {

@@ -1,0 +1,394 @@
+package dev.gavel.server.stream;
+
+import dev.gavel.server.config.GavelConfig;
+import dev.gavel.store.stream.StreamStore;
+import dev.gavel.stream.encode.EncodeSettings;
+import dev.gavel.stream.encode.Encoder;
+import dev.gavel.stream.encode.Ffmpeg;
+import dev.gavel.stream.encode.Output;
+import dev.gavel.stream.render.LiveCompositor;
+import dev.gavel.stream.render.SceneCompositor;
+import dev.gavel.stream.scene.DefaultScenes;
+import dev.gavel.stream.scene.Scene;
+import dev.gavel.stream.scene.SceneReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The livestream at run time: the scenes (shipped ones, replaced by stored ones of the same id), the render
+ * thread drawing the scene on air with the live state, and the encoder while it runs. Actions switch scenes,
+ * cover the stream with the standby scene and back, and start or stop the encode; the scene on air survives a
+ * restart. Without ffmpeg everything but the encode works (the preview is Java only) and the reason is shown.
+ * Thread-safe.
+ */
+public final class StreamRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRuntime.class);
+    public static final Pattern SCENE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final GavelConfig.Stream config;
+    private final Path workDir;
+    private final StreamStore store;
+    private final LiveCompositor compositor;
+    private final Ffmpeg.Found ffmpeg;
+    private final List<Output> outputs;
+    private final Clock clock;
+    private final SceneReader reader = new SceneReader();
+    private final Object lock = new Object();
+
+    private volatile Encoder encoder;
+    private volatile Instant encoderStartedAt;
+    private volatile String stoppedBecause = "not started: POST /api/stream/actions {\"action\":\"start\"}";
+    private String sceneId; // under lock
+    private boolean standby; // under lock
+
+    private StreamRuntime(
+            GavelConfig.Stream config,
+            Path workDir,
+            StreamStore store,
+            AssetLibrary assets,
+            StreamLive live,
+            Clock clock) {
+        this.config = config;
+        this.workDir = workDir;
+        this.store = store;
+        this.clock = clock;
+        this.outputs = Output.parse(config.outputs().reveal());
+        this.ffmpeg = Ffmpeg.find(config.ffmpeg());
+        var onAir = store.onAir().orElse(new StreamStore.OnAir(DefaultScenes.AUCTION, false));
+        this.sceneId = scene(onAir.sceneId()).isPresent() ? onAir.sceneId() : DefaultScenes.AUCTION;
+        this.standby = onAir.standby();
+        var first = scene(standby ? DefaultScenes.STANDBY : sceneId)
+                .orElseGet(() -> DefaultScenes.get(DefaultScenes.AUCTION));
+        this.compositor = new LiveCompositor(
+                new SceneCompositor(assets),
+                new LiveCompositor.Settings(config.width(), config.height(), config.fps()),
+                first,
+                live::current,
+                clock);
+        if (ffmpeg instanceof Ffmpeg.Found.Missing missing) {
+            stoppedBecause = "live output is off: " + missing.reason() + "; the preview still works";
+            LOG.warn("stream: {}", stoppedBecause);
+        }
+    }
+
+    public static StreamRuntime start(
+            GavelConfig.Stream config,
+            Path home,
+            StreamStore store,
+            AssetLibrary assets,
+            StreamLive live,
+            MeterRegistry meters,
+            Clock clock) {
+        var runtime = new StreamRuntime(config, home.resolve("stream"), store, assets, live, clock);
+        runtime.bind(meters);
+        if (config.autostart()) {
+            var started = runtime.startEncoding();
+            if (started.isPresent()) {
+                LOG.warn("stream: not started at boot: {}", started.get());
+            }
+        }
+        return runtime;
+    }
+
+    public LiveCompositor compositor() {
+        return compositor;
+    }
+
+    // --- scenes
+
+    /** Every scene by id: shipped ones, then stored ones over them. */
+    public Map<String, String> scenesJson() {
+        var all = new TreeMap<String, String>(DefaultScenes.json());
+        for (var s : store.scenes()) {
+            all.put(s.id(), s.json());
+        }
+        return all;
+    }
+
+    /** A scene by id, read. */
+    public Optional<Scene> scene(String id) {
+        var stored = store.scene(id);
+        if (stored.isPresent()) {
+            return switch (reader.read(stored.get().json())) {
+                case SceneReader.Result.Read r -> Optional.of(r.scene());
+                case SceneReader.Result.Invalid bad -> {
+                    LOG.error("stored scene {} no longer reads: {}", id, bad.problems());
+                    yield Optional.empty();
+                }
+            };
+        }
+        return DefaultScenes.json().containsKey(id) ? Optional.of(DefaultScenes.get(id)) : Optional.empty();
+    }
+
+    /** What saving a scene came to. */
+    public sealed interface Saved {
+        record Done(boolean created, boolean onAir) implements Saved {}
+
+        record Invalid(List<SceneReader.Problem> problems) implements Saved {}
+    }
+
+    /** Validates and stores a scene; one on air is shown at once (with its transition). */
+    public Saved putScene(String id, String json, Optional<String> by) {
+        var result = reader.read(json);
+        if (result instanceof SceneReader.Result.Invalid bad) {
+            return new Saved.Invalid(bad.problems());
+        }
+        var scene = ((SceneReader.Result.Read) result).scene();
+        boolean created = store.putScene(id, json, by, clock.instant());
+        boolean onAir;
+        synchronized (lock) {
+            onAir = standby ? id.equals(DefaultScenes.STANDBY) : id.equals(sceneId);
+            if (onAir) {
+                compositor.show(scene, Optional.empty());
+            }
+        }
+        return new Saved.Done(created, onAir);
+    }
+
+    /** Removes a stored scene (a shipped one comes back); false when none was stored. */
+    public boolean deleteScene(String id) {
+        if (!store.deleteScene(id)) {
+            return false;
+        }
+        synchronized (lock) {
+            if (id.equals(sceneId) && scene(id).isEmpty()) {
+                sceneId = DefaultScenes.AUCTION;
+            }
+            showOnAir();
+        }
+        return true;
+    }
+
+    // --- actions
+
+    /** Puts scene {@code id} on air (and lifts standby); false when there is no such scene. */
+    public boolean switchTo(String id) {
+        synchronized (lock) {
+            if (scene(id).isEmpty()) {
+                return false;
+            }
+            sceneId = id;
+            standby = false;
+            showOnAir();
+            return true;
+        }
+    }
+
+    /** Covers the stream with the standby scene, or ({@code false}) back to the scene on air. */
+    public void standby(boolean on) {
+        synchronized (lock) {
+            standby = on;
+            showOnAir();
+        }
+    }
+
+    private void showOnAir() {
+        var scene = scene(standby ? DefaultScenes.STANDBY : sceneId)
+                .orElseGet(() -> DefaultScenes.get(DefaultScenes.AUCTION));
+        compositor.show(scene, Optional.empty());
+        store.setOnAir(new StreamStore.OnAir(sceneId, standby), clock.instant());
+    }
+
+    /** Starts the encode; empty when it runs, else why it cannot. */
+    public Optional<String> startEncoding() {
+        synchronized (lock) {
+            if (encoder != null) {
+                return Optional.empty();
+            }
+            if (ffmpeg instanceof Ffmpeg.Found.Missing missing) {
+                return Optional.of("live output is off: " + missing.reason());
+            }
+            var settings = new EncodeSettings(
+                    config.width(), config.height(), config.fps(), config.videoKbps(), 128, 2, "veryfast");
+            try {
+                encoder = Encoder.start(
+                        ((Ffmpeg.Found.Usable) ffmpeg).ffmpeg(), settings, compositor, outputs, workDir, clock);
+                encoderStartedAt = clock.instant();
+                return Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("stream: the encoder did not start", e);
+                return Optional.of("the encoder did not start: " + e.getMessage());
+            }
+        }
+    }
+
+    public void stopEncoding(String why) {
+        Encoder e;
+        synchronized (lock) {
+            e = encoder;
+            encoder = null;
+            encoderStartedAt = null;
+            stoppedBecause = why;
+        }
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    public Optional<Encoder> encoder() {
+        return Optional.ofNullable(encoder);
+    }
+
+    public Path hlsDir() {
+        return workDir.resolve("hls");
+    }
+
+    // --- health
+
+    /** The stream as {@code GET /api/stream} shows it. */
+    public Map<String, Object> health() {
+        var out = new LinkedHashMap<String, Object>();
+        var e = encoder;
+        String state;
+        if (e == null) {
+            state = "off";
+        } else {
+            state = switch (e.health().state()) {
+                case "RUNNING" -> "live";
+                case "STARTING" -> "starting";
+                case "RETRYING" -> "retrying";
+                default -> "off";
+            };
+        }
+        out.put("state", state);
+        if (e == null) {
+            out.put("reason", stoppedBecause);
+        }
+        synchronized (lock) {
+            out.put("scene", sceneId);
+            out.put("standby", standby);
+        }
+        out.put("size", config.width() + "x" + config.height());
+        out.put("fps", config.fps());
+        out.put("videoKbps", config.videoKbps());
+        var r = compositor.stats();
+        var render = new LinkedHashMap<String, Object>();
+        render.put("rendering", r.running());
+        render.put("frames", r.rendered());
+        render.put("skipped", r.skipped());
+        render.put("p50Ms", round(r.renderMsP50()));
+        render.put("p99Ms", round(r.renderMsP99()));
+        r.lastError().ifPresent(x -> render.put("lastError", x));
+        out.put("render", render);
+        if (e != null) {
+            var h = e.health();
+            var enc = new LinkedHashMap<String, Object>();
+            enc.put("state", h.state());
+            enc.put("restarts", h.restarts());
+            h.liveSince()
+                    .ifPresent(t -> enc.put(
+                            "uptimeSeconds",
+                            Duration.between(t, clock.instant()).toSeconds()));
+            h.progress().ifPresent(p -> {
+                enc.put("fps", p.fps());
+                p.speed().ifPresent(sp -> enc.put("speed", sp));
+                enc.put("dupFrames", p.dupFrames());
+                enc.put("dropFrames", p.dropFrames());
+            });
+            enc.put("framesWritten", h.framesWritten());
+            enc.put("framesRepeated", h.framesRepeated());
+            h.lastError().ifPresent(x -> enc.put("lastError", x));
+            out.put("encoder", enc);
+            out.put(
+                    "outputs",
+                    h.outputs().stream()
+                            .map(o -> {
+                                var m = new LinkedHashMap<String, Object>();
+                                m.put("output", o);
+                                h.pushers().stream()
+                                        .filter(p -> p.ingest().equals(o))
+                                        .findFirst()
+                                        .ifPresent(p -> {
+                                            m.put("state", p.state());
+                                            m.put("restarts", p.restarts());
+                                            p.progress()
+                                                    .flatMap(x -> x.bitrateKbps())
+                                                    .ifPresent(b -> m.put("bitrateKbps", b));
+                                            p.lastError().ifPresent(x -> m.put("lastError", x));
+                                        });
+                                return m;
+                            })
+                            .toList());
+        } else {
+            out.put(
+                    "outputs",
+                    outputs.stream().map(o -> Map.of("output", describe(o))).toList());
+        }
+        out.put(
+                "ffmpeg",
+                switch (ffmpeg) {
+                    case Ffmpeg.Found.Usable u -> u.ffmpeg().version();
+                    case Ffmpeg.Found.Missing m -> null;
+                });
+        return out;
+    }
+
+    /** DOWN only when the encode was started and has not been running for 15 s; a failing ingest is a detail. */
+    public boolean healthy() {
+        var e = encoder;
+        var since = encoderStartedAt;
+        if (e == null || since == null) {
+            return true;
+        }
+        return e.health().state().equals("RUNNING") || clock.instant().isBefore(since.plusSeconds(15));
+    }
+
+    private static String describe(Output o) {
+        return switch (o) {
+            case Output.Rtmp r -> r.safe();
+            case Output.File f -> "file:" + f.path();
+            case Output.Hls h -> "hls";
+        };
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 100) / 100.0;
+    }
+
+    private void bind(MeterRegistry meters) {
+        Gauge.builder("gavel_stream_frames_rendered", compositor, c -> c.stats().rendered())
+                .description("frames the compositor drew")
+                .register(meters);
+        Gauge.builder("gavel_stream_frames_skipped", compositor, c -> c.stats().skipped())
+                .description("frames the compositor skipped because it was late")
+                .register(meters);
+        Gauge.builder("gavel_stream_render_p99_ms", compositor, c -> c.stats().renderMsP99())
+                .description("99th percentile of the time to draw a frame, last 256 frames")
+                .register(meters);
+        Gauge.builder("gavel_stream_live", this, s -> s.encoder()
+                        .map(e -> e.health().state().equals("RUNNING") ? 1 : 0)
+                        .orElse(0))
+                .description("1 while the encoder is running")
+                .register(meters);
+        Gauge.builder("gavel_stream_encoder_fps", this, s -> s.encoder()
+                        .flatMap(e -> e.health().progress())
+                        .map(p -> p.fps())
+                        .orElse(0.0))
+                .description("frames per second the encoder reports")
+                .register(meters);
+        Gauge.builder("gavel_stream_frames_repeated", this, s -> s.encoder()
+                        .map(e -> e.health().framesRepeated())
+                        .orElse(0L))
+                .description("frames sent to the encoder again because no newer one was drawn in time")
+                .register(meters);
+    }
+
+    @Override
+    public void close() {
+        stopEncoding("the server stopped");
+        compositor.close();
+    }
+}
