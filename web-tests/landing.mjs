@@ -21,6 +21,8 @@ try {
   await page.goto(base + "/", { waitUntil: "load", timeout: 20000 });
   await page.waitForSelector('#overall[data-status="UP"], #overall[data-status="DOWN"]', { timeout: 20000 });
   await page.waitForSelector("tr[data-component]", { timeout: 20000 });
+  // the stream preview is an MJPEG <img>: wait for its first frame
+  await page.waitForFunction(() => document.getElementById("stream-preview").naturalWidth > 0, null, { timeout: 20000 });
   if (process.env.EXPECT_LIVE) {
     await page.waitForSelector("#live-bids tbody tr", { timeout: 20000 });
     await page.waitForFunction(() => document.getElementById("live-status").textContent === "ACTIVE", null, { timeout: 20000 });
@@ -33,6 +35,11 @@ try {
       tr.dataset.component, { status: tr.querySelector(".badge").textContent, details: tr.cells[2].textContent },
     ])),
     links: [...document.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+    stream: {
+      previewWidth: document.getElementById("stream-preview").naturalWidth,
+      state: document.getElementById("stream-state").textContent,
+      detail: document.getElementById("stream-detail").textContent,
+    },
     live: {
       hidden: document.getElementById("live").hidden,
       status: document.getElementById("live-status").textContent,

@@ -169,4 +169,24 @@
 
   pick();
   setInterval(() => { if (!live.state || live.state.status !== "ACTIVE") pick(); }, 10000);
+
+  // The livestream: Gavel's own preview (MJPEG, drawn in Java: it works without ffmpeg) and what the encoder does.
+  const preview = $("stream-preview");
+  preview.src = "/api/stream/preview.mjpeg?fps=5";
+  preview.onerror = () => setTimeout(() => { preview.src = "/api/stream/preview.mjpeg?fps=5&t=" + Date.now(); }, 5000);
+  async function showStream() {
+    try {
+      const s = await (await fetch("/api/stream", { cache: "no-store" })).json();
+      $("stream-state").textContent = s.state;
+      $("stream-state").dataset.status = s.state === "live" ? "UP" : s.state === "off" ? "unknown" : "DOWN";
+      const parts = ["scene " + s.scene + (s.standby ? " (standby)" : ""), s.size + " at " + s.fps + " fps"];
+      if (s.reason) parts.push(s.reason);
+      if (s.outputs) parts.push("outputs: " + s.outputs.map((o) => o.output + (o.state ? " " + o.state.toLowerCase() : "")).join(", "));
+      $("stream-detail").textContent = parts.join(" · ");
+    } catch (e) {
+      // the health panel says when the server is unreachable
+    }
+  }
+  showStream();
+  setInterval(showStream, 5000);
 })();

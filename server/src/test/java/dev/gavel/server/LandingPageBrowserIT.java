@@ -98,6 +98,10 @@ class LandingPageBrowserIT {
             assertThat(report.path("live").path("status").asText()).isEqualTo("ACTIVE");
             assertThat(report.path("live").path("price").asText()).isEqualTo("1.5 ETH");
             assertThat(report.path("live").path("bids").asInt()).isEqualTo(1);
+            // the livestream's preview, drawn by the server, shows in the page
+            assertThat(report.path("stream").path("previewWidth").asInt()).isEqualTo(1280);
+            assertThat(report.path("stream").path("state").asText()).isEqualTo("off");
+            assertThat(report.path("stream").path("detail").asText()).contains("scene auction");
             // no chain configured: the on-chain line stays hidden
             assertThat(report.path("live").path("chain").isNull()).isTrue();
             assertThat(screenshot).isNotEmptyFile();
