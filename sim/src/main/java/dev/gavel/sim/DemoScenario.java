@@ -118,13 +118,23 @@ public final class DemoScenario {
         return Optional.of(reply.json().path("id").asText());
     }
 
-    /** The artwork, as a token on the simulated chain when there is one. */
+    /**
+     * The artwork with a picture of its own (uploaded as an asset, for the stream), and as a token on the
+     * simulated chain when there is one.
+     */
     private Map<String, Object> artwork(Map<String, Object> base) {
-        if (chain.isEmpty()) {
-            return base;
-        }
         var out = new LinkedHashMap<String, Object>(base);
-        out.putAll(chain.get().mintArtwork());
+        String name = String.valueOf(base.get("name"));
+        var uploaded = gavel.upload("/api/assets", DemoArt.png(name, 720), "artwork.png", adminToken);
+        if (uploaded.ok()) {
+            out.put("assetId", uploaded.json().path("id").asText());
+        } else {
+            LOG.warn(
+                    "demo: the picture of {} was not uploaded: {}",
+                    name,
+                    uploaded.json().path("message").asText());
+        }
+        chain.ifPresent(c -> out.putAll(c.mintArtwork()));
         return out;
     }
 

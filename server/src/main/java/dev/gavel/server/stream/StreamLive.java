@@ -182,7 +182,8 @@ public final class StreamLive implements AuctionListener, AutoCloseable {
     private LiveState build(StoredAuction meta, AuctionState s) {
         JsonNode artwork = artwork(meta);
         String name = artwork.path("name").isTextual() ? artwork.path("name").asText() : meta.name();
-        Optional<String> image = Optional.of(artwork.path("image").asText("")).filter(id -> id.matches("[0-9a-f]{64}"));
+        Optional<String> image =
+                Optional.of(artwork.path("assetId").asText("")).filter(id -> id.matches("[0-9a-f]{64}"));
         var top = s.highest().map(h -> Optional.ofNullable(bidders.handleOf(h.bidderId()))
                 .map(x -> x.startsWith("@") ? x : "@" + x)
                 .orElse(h.bidderId().toString().substring(0, 8)));
