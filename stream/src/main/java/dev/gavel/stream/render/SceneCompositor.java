@@ -15,6 +15,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
@@ -165,7 +166,14 @@ public final class SceneCompositor {
                     var placement = Geometry.place(parent, item, 1, 1);
                     prepare(g, item, placement, sliding, v, scene);
                     g.setColor(awt(fill.color()));
-                    g.fill(rect(placement.drawn()));
+                    if (item.rotation() == 0) {
+                        // square to the pixels: no antialiasing needed, and a plain fill is far cheaper
+                        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+                        g.fill(rect(placement.drawn()));
+                        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                    } else {
+                        g.fill(rect(placement.drawn()));
+                    }
                 }
                 case Source.AuctionPanel panel -> {
                     var placement = Geometry.place(parent, item, 1, 1);
@@ -273,6 +281,19 @@ public final class SceneCompositor {
         int pw = (int) Math.max(1, Math.round(drawn.w() * Math.abs(scale.getScaleX())));
         int ph = (int) Math.max(1, Math.round(drawn.h() * Math.abs(scale.getScaleY())));
         BufferedImage ready = scaledImage(image, crop, cw, ch, pw, ph, item.scaleFilter());
+        int kind = scale.getType()
+                & ~(AffineTransform.TYPE_TRANSLATION
+                        | AffineTransform.TYPE_UNIFORM_SCALE
+                        | AffineTransform.TYPE_GENERAL_SCALE);
+        if (kind == AffineTransform.TYPE_IDENTITY) {
+            // no rotation: the scaled image is already device pixels, so blit it at a whole device position
+            // (a transformed drawImage takes Java2D's slow general path: several ms for an artwork)
+            var corner = scale.transform(new Point2D.Double(drawn.x(), drawn.y()), null);
+            g.setTransform(new AffineTransform());
+            g.drawImage(ready, (int) Math.round(corner.getX()), (int) Math.round(corner.getY()), null);
+            g.setTransform(scale);
+            return;
+        }
         var at = new AffineTransform();
         at.translate(drawn.x(), drawn.y());
         at.scale(drawn.w() / pw, drawn.h() / ph);
@@ -296,7 +317,11 @@ public final class SceneCompositor {
         do {
             int nextW = filter != Item.ScaleFilter.NEAREST && curW / 2 >= w ? curW / 2 : w;
             int nextH = filter != Item.ScaleFilter.NEAREST && curH / 2 >= h ? curH / 2 : h;
-            var next = new BufferedImage(nextW, nextH, BufferedImage.TYPE_INT_ARGB_PRE);
+            // opaque images in the frame's own layout blit as a copy; others blend from premultiplied ARGB
+            var next = new BufferedImage(
+                    nextW,
+                    nextH,
+                    image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB_PRE : BufferedImage.TYPE_3BYTE_BGR);
             var ig = next.createGraphics();
             ig.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation(filter));
             ig.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
