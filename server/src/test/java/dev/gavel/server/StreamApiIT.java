@@ -210,6 +210,30 @@ class StreamApiIT {
         var unknown = send("POST", "/api/stream/actions", "{\"action\": \"explode\"}", admin);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown).path("message").asText()).contains("start, stop, standby, live, scene");
+        // a scene may not name an image that was never uploaded
+        var missing = send("PUT", "/api/scenes/ghost", """
+                {"name": "Ghost", "sources": {"img": {"type": "image", "asset": "%s"}},
+                 "items": [{"source": "img"}]}""".formatted("ab".repeat(32)), admin);
+        assertThat(missing.statusCode()).as(text(missing)).isEqualTo(400);
+        assertThat(json(missing)
+                        .path("details")
+                        .path("problems")
+                        .get(0)
+                        .path("path")
+                        .asText())
+                .isEqualTo("sources.img.asset");
+        assertThat(json(missing).path("message").asText()).contains("upload it first");
+        // items are shown and hidden on the scene on screen, with their transitions
+        var hide = send("POST", "/api/stream/actions", "{\"action\": \"hide\", \"item\": \"item0\"}", admin);
+        assertThat(hide.statusCode()).as(text(hide)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> (frame().getRGB(640, 360) & 0xffffff) == 0x000000);
+        assertThat(send("POST", "/api/stream/actions", "{\"action\": \"show\", \"item\": \"item0\"}", admin)
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> (frame().getRGB(640, 360) & 0xffffff) == 0xff0000);
+        assertThat(send("POST", "/api/stream/actions", "{\"action\": \"hide\", \"item\": \"nope\"}", admin)
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(send("DELETE", "/api/scenes/promo", null, admin).statusCode())
                 .isEqualTo(204);
         assertThat(json(send("GET", "/api/stream", null, null)).path("scene").asText())
@@ -243,7 +267,8 @@ class StreamApiIT {
         assertThat(json(webp).path("width").asInt()).isEqualTo(24);
 
         var textFile = upload("just some text".getBytes(StandardCharsets.UTF_8), "notes.txt");
-        assertThat(textFile.statusCode()).isEqualTo(415);
+        assertThat(textFile.statusCode()).isEqualTo(400);
+        assertThat(json(textFile).path("error").asText()).isEqualTo("unsupported_format");
         assertThat(json(textFile).path("message").asText()).contains("not a PNG, JPEG, WebP or GIF");
         byte[] broken = png.clone();
         java.util.Arrays.fill(broken, 20, broken.length, (byte) 7);
@@ -367,6 +392,30 @@ class StreamApiIT {
                         .path("status")
                         .asText())
                 .isEqualTo("UP");
+
+        // the same health, pushed each second over a WebSocket
+        var message = new java.util.concurrent.CompletableFuture<String>();
+        var text = new StringBuilder();
+        var ws = client.newWebSocketBuilder()
+                .buildAsync(
+                        URI.create(server.url().replace("http://", "ws://") + "/ws/stream"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(
+                                    java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    message.complete(text.toString());
+                                }
+                                socket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var pushed = JSON.readTree(message.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(pushed.path("state").asText()).isEqualTo("off");
+        assertThat(pushed.path("render").has("frames")).isTrue();
+        ws.abort();
     }
 
     private static String readLine(InputStream in) throws IOException {

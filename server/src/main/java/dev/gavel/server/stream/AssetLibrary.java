@@ -68,7 +68,7 @@ public final class AssetLibrary implements AssetSource {
         var type = typeOf(bytes);
         if (type.isEmpty()) {
             return new Upload.Refused(
-                    415, "unsupported_format", "not a PNG, JPEG, WebP or GIF image (judged by the file's first bytes)");
+                    400, "unsupported_format", "not a PNG, JPEG, WebP or GIF image (judged by the file's first bytes)");
         }
         int width;
         int height;
@@ -120,6 +120,11 @@ public final class AssetLibrary implements AssetSource {
         boolean fresh = store.putAsset(asset);
         remember(id, image);
         return new Upload.Stored(store.asset(id).orElse(asset), fresh);
+    }
+
+    /** Whether an asset was uploaded and not deleted. */
+    public boolean exists(String id) {
+        return store.asset(id).filter(a -> a.deletedAt().isEmpty()).isPresent();
     }
 
     /** The stored file of an asset that was not deleted. */

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       bad one is 400 with every problem and its path;
  *   <li>{@code POST /api/assets} (ADMIN, multipart field {@code file}), {@code GET /api/assets} (ADMIN),
  *       {@code GET /api/assets/{id}}, {@code DELETE /api/assets/{id}} (ADMIN);
- *   <li>{@code GET /api/stream}, {@code POST /api/stream/actions} (ADMIN: start, stop, standby, live, scene),
+ *   <li>{@code GET /api/stream}, {@code POST /api/stream/actions} (ADMIN: start, stop, standby, live, scene,
+ *       show and hide an item),
  *       {@code /ws/stream} (the health each second);
  *   <li>{@code GET /api/stream/frame.png}, {@code GET /api/stream/preview.mjpeg?fps=}, {@code GET
  *       /api/stream/hls/{file}}.
@@ -285,6 +286,18 @@ public final class StreamRoutes implements AutoCloseable {
             case "stop" -> stream.stopEncoding("stopped by an admin");
             case "standby" -> stream.standby(true);
             case "live" -> stream.standby(false);
+            case "show", "hide" -> {
+                String item = body.path("item").asText("");
+                if (item.isEmpty()) {
+                    throw ApiError.badRequest(
+                            "invalid_request",
+                            "item is required: the id of an item of the scene on screen",
+                            Map.of("item", "is required"));
+                }
+                if (!stream.setVisible(item, action.equals("show"))) {
+                    throw ApiError.notFound("the scene on screen has no item " + item);
+                }
+            }
             case "scene" -> {
                 String id = body.path("scene").asText("");
                 if (!StreamRuntime.SCENE_ID.matcher(id).matches()) {
@@ -298,7 +311,7 @@ public final class StreamRoutes implements AutoCloseable {
             default ->
                 throw ApiError.badRequest(
                         "invalid_action",
-                        "action must be one of start, stop, standby, live, scene",
+                        "action must be one of start, stop, standby, live, scene, show, hide",
                         Map.of("action", action.isEmpty() ? "is required" : "unknown: " + action));
         }
         ctx.json(stream.health());

@@ -11,6 +11,7 @@ import dev.gavel.stream.render.SceneCompositor;
 import dev.gavel.stream.scene.DefaultScenes;
 import dev.gavel.stream.scene.Scene;
 import dev.gavel.stream.scene.SceneReader;
+import dev.gavel.stream.scene.Source;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,7 @@ public final class StreamRuntime implements AutoCloseable {
     private final GavelConfig.Stream config;
     private final Path workDir;
     private final StreamStore store;
+    private final AssetLibrary assets;
     private final LiveCompositor compositor;
     private final Ffmpeg.Found ffmpeg;
     private final List<Output> outputs;
@@ -64,6 +67,7 @@ public final class StreamRuntime implements AutoCloseable {
         this.config = config;
         this.workDir = workDir;
         this.store = store;
+        this.assets = assets;
         this.clock = clock;
         this.outputs = Output.parse(config.outputs().reveal());
         this.ffmpeg = Ffmpeg.find(config.ffmpeg());
@@ -147,6 +151,19 @@ public final class StreamRuntime implements AutoCloseable {
             return new Saved.Invalid(bad.problems());
         }
         var scene = ((SceneReader.Result.Read) result).scene();
+        // an image must be there when the scene is stored (one deleted later is drawn as a placeholder)
+        var missing = scene.sources().entrySet().stream()
+                .filter(e -> e.getValue() instanceof Source.Image img
+                        && !img.asset().equals(Source.Image.LIVE_ARTWORK)
+                        && !assets.exists(img.asset()))
+                .map(e -> new SceneReader.Problem(
+                        "sources." + e.getKey() + ".asset",
+                        "no asset " + ((Source.Image) e.getValue()).asset() + ": upload it first (POST /api/assets)"))
+                .sorted(Comparator.comparing(SceneReader.Problem::path))
+                .toList();
+        if (!missing.isEmpty()) {
+            return new Saved.Invalid(missing);
+        }
         boolean created = store.putScene(id, json, by, clock.instant());
         boolean onAir;
         synchronized (lock) {
@@ -185,6 +202,19 @@ public final class StreamRuntime implements AutoCloseable {
             showOnAir();
             return true;
         }
+    }
+
+    /**
+     * Shows or hides an item of the scene on screen, with its show or hide transition; false when that scene
+     * has no such item.
+     */
+    public boolean setVisible(String itemId, boolean visible) {
+        var scene = compositor.scene();
+        if (scene.items().stream().noneMatch(i -> i.id().equals(itemId))) {
+            return false;
+        }
+        compositor.visibility().set(itemId, visible, clock.instant());
+        return true;
     }
 
     /** Covers the stream with the standby scene, or ({@code false}) back to the scene on air. */

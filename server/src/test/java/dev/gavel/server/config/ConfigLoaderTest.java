@@ -207,6 +207,51 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-a-key-but-a-secret"));
     }
 
+    @Test
+    void the_stream_defaults_to_hls_at_720p30_and_takes_its_size_rate_and_outputs() {
+        var defaults = ConfigLoader.load(Optional.empty(), Map.of()).stream();
+        assertThat(defaults.outputs().reveal()).isEqualTo("hls");
+        assertThat(defaults.width()).isEqualTo(1280);
+        assertThat(defaults.fps()).isEqualTo(30);
+        assertThat(defaults.videoKbps()).isEqualTo(4500);
+        assertThat(defaults.autostart()).isFalse();
+        var full = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "GAVEL_STREAM_SIZE", "1080p",
+                        "GAVEL_STREAM_OUTPUTS", "hls,rtmps://ingest.example:443/x/key,file:/tmp/rec.ts",
+                        "GAVEL_STREAM_AUTOSTART", "true"))
+                .stream();
+        assertThat(full.height()).isEqualTo(1080);
+        assertThat(full.videoKbps()).as("the 1080p default").isEqualTo(6000);
+        assertThat(full.autostart()).isTrue();
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("GAVEL_STREAM_SIZE", "854x480")).stream()
+                        .width())
+                .isEqualTo(854);
+    }
+
+    @Test
+    void bad_stream_settings_are_named_and_an_ingest_key_is_never_printed() {
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Optional.empty(),
+                        Map.of(
+                                "GAVEL_STREAM_OUTPUTS", "srt://ingest/secret-stream-key",
+                                "GAVEL_STREAM_SIZE", "4k",
+                                "GAVEL_STREAM_FPS", "120",
+                                "GAVEL_STREAM_VIDEO_KBPS", "50000",
+                                "GAVEL_FFMPEG", "/no/such/ffmpeg")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GAVEL_STREAM_OUTPUTS = '******'")
+                .hasMessageContaining("rtmp://")
+                .hasMessageContaining("GAVEL_STREAM_SIZE = '4k'")
+                .hasMessageContaining("GAVEL_STREAM_FPS = '120'")
+                .hasMessageContaining("GAVEL_STREAM_VIDEO_KBPS = '50000'")
+                .hasMessageContaining("GAVEL_FFMPEG = '/no/such/ffmpeg'")
+                .hasMessageContaining("an entry starting srt://")
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("ingest/"));
+    }
+
     private Path write(String text) throws Exception {
         Path file = Files.createTempFile(dir, "gavel", ".yaml");
         Files.writeString(file, text);

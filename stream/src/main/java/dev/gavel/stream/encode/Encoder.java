@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,9 +240,12 @@ public final class Encoder implements AutoCloseable {
         long lastSequence = -1;
         try (stdin) {
             while (!closed && !Thread.currentThread().isInterrupted()) {
+                // when the newest frame was sent already, wait up to half a period for the next one: this keeps
+                // the writer in step with the renderer instead of drifting into sending frames twice
+                frames.awaitAfter(lastSequence, Duration.ofNanos(period / 2));
                 var frame = frames.pin();
                 if (frame.isEmpty()) {
-                    frames.awaitAfter(0, java.time.Duration.ofSeconds(1));
+                    frames.awaitAfter(0, Duration.ofSeconds(1));
                     continue;
                 }
                 try {

@@ -80,7 +80,12 @@ public sealed interface Output {
             }
             return new File(Path.of(path));
         }
-        throw new IllegalArgumentException("'" + (s.length() > 20 ? s.substring(0, 20) + "…" : s)
-                + "' is not an output: use rtmp://…, rtmps://…, file:<path> or hls");
+        // the entry is not echoed: a mistyped ingest URL still holds its stream key
+        String scheme = s.contains("://")
+                ? s.substring(0, s.indexOf("://") + 3)
+                : s.contains(":") ? s.substring(0, s.indexOf(':') + 1) : "";
+        throw new IllegalArgumentException(
+                (scheme.isEmpty() || scheme.length() > 12 ? "an entry" : "an entry starting " + scheme)
+                        + " is not an output: use rtmp://…, rtmps://…, file:<path> or hls");
     }
 }
