@@ -449,7 +449,15 @@ class StreamApiIT {
                         send("GET", "/api/stream/hls/index.m3u8", null, null).statusCode() == 200);
         var playlist =
                 new String(send("GET", "/api/stream/hls/index.m3u8", null, null).body(), StandardCharsets.UTF_8);
-        assertThat(playlist).contains("#EXTM3U").contains("index");
+        assertThat(playlist).contains("#EXTM3U").contains(".ts");
+        String segment =
+                playlist.lines().filter(l -> l.endsWith(".ts")).findFirst().orElseThrow();
+        var ts = send("GET", "/api/stream/hls/" + segment, null, null);
+        assertThat(ts.statusCode()).as(segment).isEqualTo(200);
+        assertThat(ts.headers().firstValue("Content-Type")).contains("video/mp2t");
+        assertThat(ts.body().length).isGreaterThan(1000);
+        assertThat(send("GET", "/api/stream/hls/..%2Fsecret.key", null, null).statusCode())
+                .isEqualTo(404);
         var health = json(send("GET", "/api/stream", null, null));
         assertThat(health.path("encoder").path("fps").asDouble()).isGreaterThan(0);
         assertThat(health.path("outputs").get(0).path("output").asText()).isEqualTo("hls");
@@ -459,5 +467,8 @@ class StreamApiIT {
         var stopped = send("POST", "/api/stream/actions", "{\"action\": \"stop\"}", admin);
         assertThat(json(stopped).path("state").asText()).isEqualTo("off");
         assertThat(json(stopped).path("reason").asText()).contains("stopped by an admin");
+        assertThat(send("GET", "/api/stream/hls/index.m3u8", null, null).statusCode())
+                .as("no stale playlist once stopped")
+                .isEqualTo(404);
     }
 }

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,10 @@ public final class AssetLibrary implements AssetSource {
     public static final int MAX_SIDE = 8192;
     public static final long MAX_PIXELS = 40_000_000L;
     private static final long CACHE_PIXELS = 64_000_000L;
+    /** Decoded images are kept at most this large a side: enough for a full 1080p or 1440p frame. */
+    static final int DECODED_SIDE = 2560;
+    /** An asset found missing is not looked up again (a database query) for this long. */
+    private static final long MISS_NANOS = 5_000_000_000L;
 
     /** What an upload came to. */
     public sealed interface Upload {
@@ -43,6 +48,8 @@ public final class AssetLibrary implements AssetSource {
     private final Path dir;
     private final Clock clock;
     private final Map<String, BufferedImage> decoded = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Long> misses = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long cachedPixels;
 
     public AssetLibrary(StreamStore store, Path dir, Clock clock) throws IOException {
@@ -118,7 +125,9 @@ public final class AssetLibrary implements AssetSource {
         var asset = new StreamStore.Asset(
                 id, type.get().mime(), width, height, bytes.length, name, clock.instant(), Optional.empty());
         boolean fresh = store.putAsset(asset);
-        remember(id, image);
+        deleted.remove(id);
+        misses.remove(id);
+        remember(id, fitted(image));
         return new Upload.Stored(store.asset(id).orElse(asset), fresh);
     }
 
@@ -142,6 +151,7 @@ public final class AssetLibrary implements AssetSource {
         if (a.isEmpty() || !store.deleteAsset(id, clock.instant())) {
             return false;
         }
+        deleted.add(id); // a decode in flight must not put it back
         synchronized (decoded) {
             var img = decoded.remove(id);
             if (img != null) {
@@ -157,6 +167,10 @@ public final class AssetLibrary implements AssetSource {
         return true;
     }
 
+    /**
+     * The decoded image, from the cache or the file. Called from the render thread: a miss is remembered for a
+     * few seconds so a scene with a deleted asset does not query the database every frame.
+     */
     @Override
     public Optional<BufferedImage> image(String id) {
         synchronized (decoded) {
@@ -165,28 +179,60 @@ public final class AssetLibrary implements AssetSource {
                 return Optional.of(hit);
             }
         }
-        if (!id.matches("[0-9a-f]{64}")) {
+        if (!id.matches("[0-9a-f]{64}") || deleted.contains(id)) {
+            return Optional.empty();
+        }
+        Long missedAt = misses.get(id);
+        if (missedAt != null && System.nanoTime() - missedAt < MISS_NANOS) {
             return Optional.empty();
         }
         var path = file(id);
         if (path.isEmpty()) {
+            misses.put(id, System.nanoTime());
             return Optional.empty();
         }
         try {
             var img = ImageIO.read(path.get().toFile());
             if (img == null) {
+                misses.put(id, System.nanoTime());
                 return Optional.empty();
             }
-            remember(id, img);
-            return Optional.of(img);
+            var fitted = fitted(img);
+            remember(id, fitted);
+            return Optional.of(fitted);
         } catch (IOException e) {
+            misses.put(id, System.nanoTime());
             LOG.warn("asset {} could not be decoded: {}", id, e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** The image no larger than {@link #DECODED_SIDE} a side (an 8192 px upload need not be kept whole). */
+    static BufferedImage fitted(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        if (w <= DECODED_SIDE && h <= DECODED_SIDE) {
+            return img;
+        }
+        double s = Math.min(DECODED_SIDE / (double) w, DECODED_SIDE / (double) h);
+        int nw = Math.max(1, (int) Math.round(w * s));
+        int nh = Math.max(1, (int) Math.round(h * s));
+        var out = new BufferedImage(
+                nw, nh, img.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.setRenderingHint(
+                java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(img, 0, 0, nw, nh, null);
+        g.dispose();
+        return out;
+    }
+
     private void remember(String id, BufferedImage img) {
         synchronized (decoded) {
+            if (deleted.contains(id)) {
+                return;
+            }
             if (decoded.put(id, img) == null) {
                 cachedPixels += (long) img.getWidth() * img.getHeight();
             }

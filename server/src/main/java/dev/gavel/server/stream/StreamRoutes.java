@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class StreamRoutes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
     private static final Pattern ASSET_ID = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern HLS_FILE = Pattern.compile("[a-z0-9]{1,40}\\.(m3u8|ts)");
+    private static final Pattern HLS_FILE = Pattern.compile("[a-z0-9_]{1,40}\\.(m3u8|ts)");
     private static final int MAX_PREVIEWS = 8;
+    private static final int MAX_WATCHERS = 200;
     private static final String BOUNDARY = "gavelframe";
 
     private final StreamRuntime stream;
@@ -99,6 +100,11 @@ public final class StreamRoutes implements AutoCloseable {
                 "/ws/stream",
                 ws -> {
                     ws.onConnect(ctx -> {
+                        if (watchers.size() >= MAX_WATCHERS) {
+                            ctx.closeSession(new org.eclipse.jetty.websocket.core.CloseStatus(
+                                    1013, "too many watchers; poll GET /api/stream"));
+                            return;
+                        }
                         watchers.put(ctx.sessionId(), ctx);
                         send(ctx);
                     });
@@ -194,7 +200,22 @@ public final class StreamRoutes implements AutoCloseable {
             throw ApiError.badRequest(
                     "multipart_required", "send the image as multipart/form-data in a field named file", Map.of());
         }
-        var file = ctx.uploadedFile("file");
+        io.javalin.http.UploadedFile file;
+        try {
+            file = ctx.uploadedFile("file");
+        } catch (RuntimeException e) {
+            // a broken form, no boundary, or more than the server takes in one request
+            String why = String.valueOf(e.getMessage());
+            if (why.toLowerCase(java.util.Locale.ROOT).contains("size")
+                    || why.toLowerCase(java.util.Locale.ROOT).contains("exceed")) {
+                throw new ApiError(
+                        413,
+                        "file_too_large",
+                        "the upload is larger than the " + AssetLibrary.MAX_BYTES + " bytes taken");
+            }
+            throw ApiError.badRequest(
+                    "invalid_multipart", "the form could not be read as multipart/form-data", Map.of());
+        }
         if (file == null) {
             throw ApiError.badRequest(
                     "file_required", "no field named file in the form", Map.of("file", "is required"));
@@ -426,7 +447,9 @@ public final class StreamRoutes implements AutoCloseable {
 
     private void send(WsContext ctx) {
         try {
-            ctx.session.sendText(mapper.writeValueAsString(stream.health()), Callback.NOOP);
+            String id = ctx.sessionId();
+            ctx.session.sendText(
+                    mapper.writeValueAsString(stream.health()), Callback.from(() -> {}, failed -> watchers.remove(id)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("stream health not sent to a watcher: {}", e.getMessage());
             watchers.remove(ctx.sessionId());

@@ -50,6 +50,8 @@ public final class StreamRuntime implements AutoCloseable {
     private final Clock clock;
     private final SceneReader reader = new SceneReader();
     private final Object lock = new Object();
+    /** Start and stop one at a time: a start waits for a stop to finish closing the old encoder. */
+    private final Object encoderLock = new Object();
 
     private volatile Encoder encoder;
     private volatile Instant encoderStartedAt;
@@ -181,10 +183,13 @@ public final class StreamRuntime implements AutoCloseable {
             return false;
         }
         synchronized (lock) {
+            boolean onScreen = standby ? id.equals(DefaultScenes.STANDBY) : id.equals(sceneId);
             if (id.equals(sceneId) && scene(id).isEmpty()) {
                 sceneId = DefaultScenes.AUCTION;
             }
-            showOnAir();
+            if (onScreen) {
+                showOnAir(); // the shipped one, or the auction scene, takes its place
+            }
         }
         return true;
     }
@@ -220,6 +225,9 @@ public final class StreamRuntime implements AutoCloseable {
     /** Covers the stream with the standby scene, or ({@code false}) back to the scene on air. */
     public void standby(boolean on) {
         synchronized (lock) {
+            if (standby == on) {
+                return; // nothing changes, and nothing is replayed
+            }
             standby = on;
             showOnAir();
         }
@@ -234,7 +242,7 @@ public final class StreamRuntime implements AutoCloseable {
 
     /** Starts the encode; empty when it runs, else why it cannot. */
     public Optional<String> startEncoding() {
-        synchronized (lock) {
+        synchronized (encoderLock) {
             if (encoder != null) {
                 return Optional.empty();
             }
@@ -256,15 +264,14 @@ public final class StreamRuntime implements AutoCloseable {
     }
 
     public void stopEncoding(String why) {
-        Encoder e;
-        synchronized (lock) {
-            e = encoder;
+        synchronized (encoderLock) {
+            var e = encoder;
             encoder = null;
             encoderStartedAt = null;
             stoppedBecause = why;
-        }
-        if (e != null) {
-            e.close();
+            if (e != null) {
+                e.close();
+            }
         }
     }
 

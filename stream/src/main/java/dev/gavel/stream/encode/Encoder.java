@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -69,6 +70,10 @@ public final class Encoder implements AutoCloseable {
 
     private record Pusher(Output.Rtmp output, int port, Supervised process) {}
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private final AtomicInteger runs = new AtomicInteger();
+    private final int instance = INSTANCES.incrementAndGet();
+
     /**
      * Starts encoding {@code frames} to {@code outputs}. {@code workDir} holds the audio pipe and the HLS
      * segments ({@code workDir/hls/index.m3u8}).
@@ -110,11 +115,13 @@ public final class Encoder implements AutoCloseable {
             if (o instanceof Output.Rtmp rtmp) {
                 int port = freeUdpPort();
                 pushers.add(new Pusher(
-                        rtmp, port, new Supervised("pusher-" + pushers.size(), pusher(rtmp, port), clock, p -> {})));
+                        rtmp,
+                        port,
+                        new Supervised("pusher-" + pushers.size(), pusher(rtmp, port), clock, p -> {}, Output::mask)));
             }
         }
         frames.hold();
-        this.encoder = new Supervised("encoder", new Run(), clock, p -> {});
+        this.encoder = new Supervised("encoder", new Run(), clock, p -> {}, Output::mask);
         LOG.info(
                 "encoding {}x{}@{} {} kbps to {}",
                 settings.width(),
@@ -122,6 +129,20 @@ public final class Encoder implements AutoCloseable {
                 settings.fps(),
                 settings.videoKbps(),
                 describe(this.outputs));
+    }
+
+    /** Removes what an earlier encode left in the HLS folder (a playlist pointing at old segments). */
+    private void clearHls() {
+        try (var files = Files.list(hlsDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".ts") || n.endsWith(".m3u8") || n.endsWith(".tmp")) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not clear {}: {}", hlsDir, e.getMessage());
+        }
     }
 
     /** Where HLS is written. */
@@ -199,8 +220,11 @@ public final class Encoder implements AutoCloseable {
             var slaves = new ArrayList<String>();
             for (Output o : outputs) {
                 switch (o) {
+                    // segments named by encoder and run, so a player never gets an old run's segment by that name
                     case Output.Hls h ->
                         slaves.add("[f=hls:hls_time=2:hls_list_size=6:hls_flags=delete_segments+independent_segments"
+                                + ":hls_segment_filename="
+                                + hlsDir.resolve("e" + instance + "r" + runs.incrementAndGet() + "_%d.ts")
                                 + ":onfail=ignore]" + hlsDir.resolve("index.m3u8"));
                     case Output.File f -> slaves.add("[f=" + f.muxer() + ":onfail=ignore]" + f.path());
                     case Output.Rtmp r -> {}
@@ -358,6 +382,7 @@ public final class Encoder implements AutoCloseable {
         pushers.forEach(p -> p.process().close());
         encoder.close();
         frames.release();
+        clearHls(); // a stopped stream serves no stale playlist
         try {
             Files.deleteIfExists(audioPipe);
         } catch (IOException e) {

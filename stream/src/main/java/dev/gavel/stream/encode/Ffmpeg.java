@@ -76,10 +76,23 @@ public record Ffmpeg(Path ffmpeg, Optional<Path> ffprobe, String version) {
         command.addAll(args);
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
+        // read on the side: a hung ffmpeg must not hang the caller past the timeout
+        var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("did not answer within 20 s");
+        }
+        byte[] out;
+        try {
+            out = output.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            out = new byte[0];
         }
         if (process.exitValue() != 0) {
             throw new IOException("exit code " + process.exitValue());

@@ -10,13 +10,22 @@ import java.util.Locale;
 public sealed interface Output {
     /** An RTMP or RTMPS ingest (X Media Studio, YouTube, Twitch), pushed by a restartable process. */
     record Rtmp(URI url) implements Output {
-        /** The URL without its stream key (the last path segment), for logs and the API. */
+        /** The URL without its stream key (the last path segment) or credentials, for logs and the API. */
         public String safe() {
-            String s = url.toString();
-            int slash = s.lastIndexOf('/');
-            return slash > s.indexOf("//") + 1 ? s.substring(0, slash + 1) + "…" : s;
+            return mask(url.toString());
         }
     }
+
+    /** Any RTMP(S) URL in {@code text} with its credentials and its last path segment (the key) hidden. */
+    static String mask(String text) {
+        return RTMP_URL.matcher(text)
+                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                        m.group(1) + m.group(3) + (m.group(4).isEmpty() ? "" : "…")));
+    }
+
+    /** scheme://, optional user:pass@, host and path up to the last slash, then the key. */
+    java.util.regex.Pattern RTMP_URL =
+            java.util.regex.Pattern.compile("(rtmps?://)([^/@\\s'\"]*@)?([^\\s'\"]*/)([^/\\s'\":;,]*)");
 
     /** A recording: {@code .ts} (default), {@code .mkv}, {@code .flv} or {@code .mp4} (fragmented). */
     record File(Path path) implements Output {

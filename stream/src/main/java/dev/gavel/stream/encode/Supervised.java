@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +55,17 @@ final class Supervised implements AutoCloseable {
         default void ended() {}
     }
 
+    /** A run that reports no progress for this long is taken for hung and killed. */
+    static final Duration HUNG_AFTER = Duration.ofSeconds(20);
+
     private final String name;
     private final Run run;
     private final Clock clock;
     private final Consumer<Progress> onProgress;
+    private final UnaryOperator<String> mask;
     private final Thread thread;
+    private final Thread watchdog;
+    private volatile long lastSignNanos = System.nanoTime();
     private final Deque<String> stderr = new ArrayDeque<>();
 
     private volatile boolean running = true;
@@ -69,13 +76,39 @@ final class Supervised implements AutoCloseable {
     private volatile Progress progress;
     private volatile String lastError;
 
-    Supervised(String name, Run run, Clock clock, Consumer<Progress> onProgress) {
+    /**
+     * @param mask applied to everything ffmpeg prints before it is kept or logged: its error lines carry the
+     *     output URL, and an ingest's URL carries its stream key
+     */
+    Supervised(String name, Run run, Clock clock, Consumer<Progress> onProgress, UnaryOperator<String> mask) {
         this.name = name;
         this.run = run;
         this.clock = clock;
         this.onProgress = onProgress;
+        this.mask = mask;
         this.thread = Thread.ofPlatform().name("gavel-" + name).daemon().unstarted(this::loop);
+        this.watchdog =
+                Thread.ofPlatform().name("gavel-" + name + "-watchdog").daemon().unstarted(this::watch);
         thread.start();
+        watchdog.start();
+    }
+
+    /** Kills a run that has said nothing on its progress output for {@link #HUNG_AFTER} (a stalled output). */
+    private void watch() {
+        while (running) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            var p = process;
+            if (p != null && p.isAlive() && System.nanoTime() - lastSignNanos > HUNG_AFTER.toNanos()) {
+                lastError = "no progress for " + HUNG_AFTER.toSeconds() + " s: killed as hung";
+                LOG.warn("{}: {}", name, lastError);
+                lastSignNanos = System.nanoTime();
+                p.destroyForcibly();
+            }
+        }
     }
 
     Health health() {
@@ -98,7 +131,7 @@ final class Supervised implements AutoCloseable {
     private void loop() {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
-            Instant started = clock.instant();
+            long started = System.nanoTime();
             try {
                 runOnce();
             } catch (IOException e) {
@@ -112,7 +145,7 @@ final class Supervised implements AutoCloseable {
             restarts++;
             state = State.RETRYING;
             since = null;
-            if (Duration.between(started, clock.instant()).compareTo(STABLE) > 0) {
+            if (System.nanoTime() - started > STABLE.toNanos()) {
                 backoff = Duration.ofSeconds(1);
             }
             LOG.warn("{} stopped ({}); starting it again in {} s", name, lastError, backoff.toSeconds());
@@ -129,39 +162,44 @@ final class Supervised implements AutoCloseable {
     private void runOnce() throws IOException, InterruptedException {
         state = State.STARTING;
         progress = null;
+        lastSignNanos = System.nanoTime();
         var p = new ProcessBuilder(run.command()).start();
         process = p;
         var errors =
                 Thread.ofPlatform().name("gavel-" + name + "-stderr").daemon().start(() -> readErrors(p));
-        run.started(p);
-        var parser = new Progress.Parser();
-        try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                var report = parser.line(line);
-                if (report.isPresent()) {
-                    progress = report.get();
-                    if (state != State.RUNNING && report.get().frame() > 0) {
-                        state = State.RUNNING;
-                        since = clock.instant();
-                        LOG.info("{} is running", name);
+        try {
+            run.started(p);
+            var parser = new Progress.Parser();
+            try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lastSignNanos = System.nanoTime();
+                    var report = parser.line(line);
+                    if (report.isPresent()) {
+                        progress = report.get();
+                        if (state != State.RUNNING && report.get().frame() > 0) {
+                            state = State.RUNNING;
+                            since = clock.instant();
+                            LOG.info("{} is running", name);
+                        }
+                        onProgress.accept(report.get());
                     }
-                    onProgress.accept(report.get());
                 }
+            } catch (IOException e) {
+                // the process went away
             }
-        } catch (IOException e) {
-            // the process went away
-        }
-        p.waitFor(5, TimeUnit.SECONDS);
-        if (p.isAlive()) {
-            p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
-        }
-        errors.join(2000);
-        run.ended();
-        synchronized (stderr) {
-            String tail = stderr.isEmpty() ? "no message" : stderr.peekLast();
-            lastError = "exit " + (p.isAlive() ? "?" : Integer.toString(p.exitValue())) + ": " + tail;
+        } finally {
+            // also when interrupted by close(): the feeding threads must always be let go
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+            run.ended();
+            errors.join(2000);
+            synchronized (stderr) {
+                String tail = stderr.isEmpty() ? "no message" : stderr.peekLast();
+                lastError = "exit " + (p.isAlive() ? "?" : Integer.toString(p.exitValue())) + ": " + tail;
+            }
         }
     }
 
@@ -172,13 +210,14 @@ final class Supervised implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
+                String safe = mask.apply(line.strip());
                 synchronized (stderr) {
-                    stderr.addLast(line.strip());
+                    stderr.addLast(safe);
                     while (stderr.size() > 20) {
                         stderr.removeFirst();
                     }
                 }
-                LOG.debug("{}: {}", name, line);
+                LOG.debug("{}: {}", name, safe);
             }
         } catch (IOException e) {
             // closed
@@ -195,6 +234,7 @@ final class Supervised implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        watchdog.interrupt();
         thread.interrupt();
         var p = process;
         if (p != null) {

@@ -118,10 +118,11 @@ public final class LiveCompositor implements AutoCloseable {
     /** Switches to {@code next} with its transition (or {@code transition} when given). */
     public void show(Scene next, Optional<Scene.Transition> transition) {
         var t = transition.or(next::transition).orElse(Scene.Transition.CUT);
-        var copy = new Visibility();
-        switching = Optional.of(new SceneCompositor.Switch(scene, copy, clock.instant(), t));
-        visibility.clear();
-        scene = next;
+        synchronized (lock) {
+            switching = Optional.of(new SceneCompositor.Switch(scene, new Visibility(), clock.instant(), t));
+            visibility.clear();
+            scene = next;
+        }
     }
 
     /**
@@ -282,11 +283,15 @@ public final class LiveCompositor implements AutoCloseable {
             Instant at = clock.instant();
             compositor.renderInto(target, scene, state.get(), at, visibility, sw);
             if (sw.isPresent() && sw.get().progress(at) >= 1) {
-                switching = Optional.empty();
+                synchronized (lock) {
+                    if (switching == sw) {
+                        switching = Optional.empty(); // unless show() began another switch meanwhile
+                    }
+                }
             }
             lastError = null;
-        } catch (RuntimeException e) {
-            // a bad frame is logged and the previous one stays up; the next frame tries again
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // a bad frame is logged and the previous one stays up; the next frame tries again (the thread lives on)
             if (lastError == null) {
                 LOG.error("the compositor failed to draw a frame", e);
             }
@@ -303,7 +308,11 @@ public final class LiveCompositor implements AutoCloseable {
             lock.notifyAll();
         }
         for (var l : listeners) {
-            l.accept(frame);
+            try {
+                l.accept(frame);
+            } catch (RuntimeException e) {
+                LOG.warn("a frame listener failed: {}", e.toString());
+            }
         }
     }
 

@@ -40,6 +40,9 @@ import java.util.Optional;
  */
 public final class SceneCompositor {
     private static final int SCALED_CACHE = 64;
+    /** The largest scaled copy of an image kept: four 4K frames. */
+    private static final long MAX_SCALED_PIXELS = 4L * 3840 * 2160;
+
     private static final Duration EXTENSION_FLASH = Duration.ofSeconds(2);
 
     private final AssetSource assets;
@@ -52,6 +55,8 @@ public final class SceneCompositor {
     private final Map<Source.Font, Font> fonts = new LinkedHashMap<>();
     private final Map<Font, FontMetrics> metrics = new LinkedHashMap<>();
     private final BufferedImage measuring = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+    private volatile long itemErrors;
+    private volatile String lastItemError;
 
     public SceneCompositor(AssetSource assets) {
         this.assets = assets;
@@ -62,6 +67,15 @@ public final class SceneCompositor {
         var image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         renderInto(image, scene, state, now, new Visibility(), Optional.empty());
         return image;
+    }
+
+    /** Items that could not be drawn since start (each skipped in its frame), and the last reason. */
+    public long itemErrors() {
+        return itemErrors;
+    }
+
+    public Optional<String> lastItemError() {
+        return Optional.ofNullable(lastItemError);
     }
 
     /** A scene switch in progress: the previous scene fades out under the new one over {@code transition}. */
@@ -118,7 +132,13 @@ public final class SceneCompositor {
                 continue;
             }
             var parent = Geometry.contentBox(canvas, scene.layout(), item.parent());
-            drawItem(g, scene, item, source, parent, state, now, v, alpha);
+            try {
+                drawItem(g, scene, item, source, parent, state, now, v, alpha);
+            } catch (RuntimeException e) {
+                // one item that cannot be drawn must not take the frame with it
+                itemErrors++;
+                lastItemError = item.id() + ": " + e;
+            }
         }
     }
 
@@ -278,8 +298,27 @@ public final class SceneCompositor {
         prepare(g, item, placement, sliding, v, scene);
         var drawn = placement.drawn();
         var scale = g.getTransform();
-        int pw = (int) Math.max(1, Math.round(drawn.w() * Math.abs(scale.getScaleX())));
-        int ph = (int) Math.max(1, Math.round(drawn.h() * Math.abs(scale.getScaleY())));
+        // device pixels per canvas pixel along each axis (rotation included)
+        double sx = Math.hypot(scale.getScaleX(), scale.getShearY());
+        double sy = Math.hypot(scale.getShearX(), scale.getScaleY());
+        int pw = (int) Math.max(1, Math.round(drawn.w() * sx));
+        int ph = (int) Math.max(1, Math.round(drawn.h() * sy));
+        if ((long) pw * ph > MAX_SCALED_PIXELS) {
+            // drawn far larger than any frame (a thin banner covering a box): draw from the original instead
+            // of caching a scaled copy that would not fit in memory
+            var at = new AffineTransform();
+            at.translate(drawn.x(), drawn.y());
+            at.scale(drawn.w() / cw, drawn.h() / ch);
+            g.drawImage(
+                    image.getSubimage(
+                            Math.min(crop.left(), image.getWidth() - 1),
+                            Math.min(crop.top(), image.getHeight() - 1),
+                            cw,
+                            ch),
+                    at,
+                    null);
+            return;
+        }
         BufferedImage ready = scaledImage(image, crop, cw, ch, pw, ph, item.scaleFilter());
         int kind = scale.getType()
                 & ~(AffineTransform.TYPE_TRANSLATION
@@ -397,7 +436,15 @@ public final class SceneCompositor {
         }
         long left = Duration.between(now, a.endsAt()).toSeconds();
         boolean warn = active && left < c.warnSeconds();
-        String text = active ? LiveState.timeLeft(a, now) : a.status().equals("PENDING") ? "SOON" : "ENDED";
+        String text =
+                switch (a.status()) {
+                    case "ACTIVE" -> LiveState.timeLeft(a, now);
+                    case "PENDING" -> "SOON";
+                    case "PAUSED" -> "PAUSED";
+                    case "PROCESSING" -> "CLOSING";
+                    case "CANCELLED" -> "CANCELLED";
+                    default -> "ENDED";
+                };
         g.setColor(warn ? awt(c.warnColor()) : awt(c.color()));
         Font f = fit(text, box.w() * 0.86, box.h() * (flashing ? 0.55 : 0.7), true);
         drawCentered(g, text, f, flashing ? new Rect(box.x(), box.y(), box.w(), box.h() * 0.8) : box);

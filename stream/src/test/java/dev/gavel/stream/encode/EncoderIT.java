@@ -229,12 +229,12 @@ class EncoderIT {
         assertThat(mediaSequence(playlist)).as("HLS kept going").isGreaterThan(segmentThen);
     }
 
-    /** The number of the newest segment in the playlist ({@code index12.ts} → 12), -1 before the first. */
+    /** The number of the newest segment in the playlist ({@code e1r1_12.ts} → 12), -1 before the first. */
     private static int mediaSequence(Path playlist) throws IOException {
         int newest = -1;
         for (String line : Files.readAllLines(playlist)) {
-            if (line.startsWith("index") && line.endsWith(".ts")) {
-                newest = Integer.parseInt(line.substring(5, line.length() - 3));
+            if (line.endsWith(".ts")) {
+                newest = Integer.parseInt(line.substring(line.lastIndexOf('_') + 1, line.length() - 3));
             }
         }
         return newest;

@@ -24,6 +24,13 @@ class OutputTest {
     void an_ingest_is_shown_without_its_stream_key() {
         var rtmp = new Output.Rtmp(java.net.URI.create("rtmps://va.pscp.tv:443/x/abcd1234secret"));
         assertThat(rtmp.safe()).isEqualTo("rtmps://va.pscp.tv:443/x/…").doesNotContain("secret");
+        assertThat(new Output.Rtmp(java.net.URI.create("rtmp://user:pw@host/app/key123")).safe())
+                .isEqualTo("rtmp://host/app/…");
+        // what ffmpeg prints about an output carries its URL: masked before it is kept or logged
+        assertThat(Output.mask("[flv @ 0x55] Error opening output rtmps://va.pscp.tv:443/x/abcd1234secret: I/O error"))
+                .isEqualTo("[flv @ 0x55] Error opening output rtmps://va.pscp.tv:443/x/…: I/O error");
+        assertThat(Output.mask("rtmp://127.0.0.1:1935/live/k: Connection refused; rtmp://h/a/b/key2 'rtmp://h/x/y'"))
+                .isEqualTo("rtmp://127.0.0.1:1935/live/…: Connection refused; rtmp://h/a/b/… 'rtmp://h/x/…'");
     }
 
     @Test

@@ -159,6 +159,20 @@ class CompositorGoldenTest {
     }
 
     @Test
+    void an_image_turned_a_quarter_keeps_its_detail() {
+        var s = scene("""
+                {"name": "turned", "canvas": {"width": 320, "height": 180, "background": "#000000"},
+                 "sources": {"img": {"type": "image", "asset": "test"}},
+                 "items": [{"source": "img", "pos": {"x": 160, "y": 90, "unit": "px"}, "align": "center", "rot": 90,
+                            "bounds": {"type": "stretch", "w": 128, "h": 64, "unit": "px"}}]}""");
+        var img = compositor.render(s, LiveState.EMPTY, NOW, 320, 180);
+        // 128x64 turned clockwise about (160,90): the image's top left (green) lands at the top right
+        assertThat(rgb(img, 187, 30)).as("the green corner").isEqualTo(0x00ff00);
+        assertThat(rgb(img, 160, 50)).as("red, the image's left half, on top").isEqualTo(0xff0000);
+        assertThat(rgb(img, 160, 130)).as("blue below").isEqualTo(0x0000ff);
+    }
+
+    @Test
     void a_bound_text_draws_exactly_what_the_same_literal_text_draws() throws IOException {
         String template = """
                 {"name": "text", "canvas": {"width": 320, "height": 180, "background": "#101010"},
