@@ -460,6 +460,9 @@ class StreamApiIT {
                 .isEqualTo(404);
         var health = json(send("GET", "/api/stream", null, null));
         assertThat(health.path("encoder").path("fps").asDouble()).isGreaterThan(0);
+        assertThat(health.path("encoder").path("bitrateKbps").asDouble())
+                .as("the bitrate of a finished segment, against 4500k video + 128k audio")
+                .isBetween(4628 * 0.5, 4628 * 1.5);
         assertThat(health.path("outputs").get(0).path("output").asText()).isEqualTo("hls");
         var metrics = new String(send("GET", "/metrics", null, null).body(), StandardCharsets.UTF_8);
         assertThat(metrics).contains("gavel_stream_live").contains("gavel_stream_frames_rendered");

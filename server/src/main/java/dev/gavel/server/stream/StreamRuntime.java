@@ -335,6 +335,7 @@ public final class StreamRuntime implements AutoCloseable {
                 enc.put("dupFrames", p.dupFrames());
                 enc.put("dropFrames", p.dropFrames());
             });
+            hlsKbps().ifPresent(k -> enc.put("bitrateKbps", k));
             enc.put("framesWritten", h.framesWritten());
             enc.put("framesRepeated", h.framesRepeated());
             h.lastError().ifPresent(x -> enc.put("lastError", x));
@@ -381,6 +382,29 @@ public final class StreamRuntime implements AutoCloseable {
             return true;
         }
         return e.health().state().equals("RUNNING") || clock.instant().isBefore(since.plusSeconds(15));
+    }
+
+    /**
+     * The bitrate of what the encoder writes, from its newest finished HLS segment (size over duration):
+     * ffmpeg's own report has no size when it writes through {@code tee}.
+     */
+    private Optional<Double> hlsKbps() {
+        var playlist = hlsDir().resolve("index.m3u8");
+        try {
+            var lines = java.nio.file.Files.readAllLines(playlist);
+            for (int i = lines.size() - 1; i > 0; i--) {
+                if (lines.get(i).endsWith(".ts") && lines.get(i - 1).startsWith("#EXTINF:")) {
+                    String d = lines.get(i - 1).substring(8);
+                    double seconds =
+                            Double.parseDouble(d.substring(0, d.indexOf(',') < 0 ? d.length() : d.indexOf(',')));
+                    long bytes = java.nio.file.Files.size(hlsDir().resolve(lines.get(i)));
+                    return seconds > 0 ? Optional.of(Math.round(bytes * 8 / seconds / 100) / 10.0) : Optional.empty();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no HLS output, or between segments
+        }
+        return Optional.empty();
     }
 
     private static String describe(Output o) {
