@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +141,7 @@ public final class ChainRpc {
                 return value;
             } catch (RpcError refused) {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                if (aboutTheProvider(refused)) {
+                if (refused.isAboutTheProvider()) {
                     String why = "refused: " + refused.reason();
                     provider.failed(why, clock.instant());
                     observer.attempted(provider.name, method, took, Outcome.FAILED);
@@ -184,36 +183,6 @@ public final class ChainRpc {
         up.addAll(down);
         return up;
     }
-
-    /**
-     * A JSON-RPC error that says the provider cannot serve now (limits, overload, its own failure, a block it
-     * does not have yet) rather than anything about the call: another provider may well answer.
-     */
-    static boolean aboutTheProvider(RpcError e) {
-        String why = e.reason().toLowerCase(Locale.ROOT);
-        if (why.contains("revert")
-                || why.contains("nonce")
-                || why.contains("underpriced")
-                || why.contains("insufficient")) {
-            return false;
-        }
-        return e.code() == -32005
-                || e.code() == -32603
-                || e.code() == 429
-                || PROVIDER_TROUBLE.stream().anyMatch(why::contains);
-    }
-
-    private static final List<String> PROVIDER_TROUBLE = List.of(
-            "rate limit",
-            "too many requests",
-            "limit exceeded",
-            "header not found",
-            "timed out",
-            "timeout",
-            "unavailable",
-            "overloaded",
-            "capacity",
-            "try again later");
 
     private static String describe(Exception e) {
         if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {

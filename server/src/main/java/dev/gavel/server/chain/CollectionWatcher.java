@@ -202,7 +202,7 @@ public final class CollectionWatcher {
                     reason(owner, op, approved.equals(op), all));
         } catch (RpcError refused) {
             // ownerOf reverts for a token that does not exist; any other refusal says nothing about the token
-            check = Settlement.isRevert(refused)
+            check = refused.isRevert()
                     ? new Check(
                             Optional.empty(),
                             false,

@@ -305,7 +305,7 @@ public final class Settlement {
                     .multiply(BigInteger.valueOf(120))
                     .divide(BigInteger.valueOf(100));
         } catch (RpcError refused) {
-            if (isRevert(refused)) {
+            if (refused.isRevert()) {
                 fail(t, Set.of(Status.PLANNED), "the transaction would fail: " + refused.reason());
             } else {
                 // the node could not tell (rate limit, a missing header, the sender not funded yet): try again later
@@ -329,12 +329,6 @@ public final class Settlement {
     /** Whether one of the transfer's earlier hashes was mined after all; it is then tracked as sent. */
     private boolean minedEarlier(SettlementTransfer t) {
         return t.txHashes().stream().anyMatch(h -> eth.receipt(h).isPresent());
-    }
-
-    /** A JSON-RPC refusal saying the call itself reverts, as opposed to the node being unable to run it. */
-    static boolean isRevert(RpcError e) {
-        String why = e.reason().toLowerCase(Locale.ROOT);
-        return e.code() == 3 || why.contains("revert") || why.contains("invalid opcode");
     }
 
     private record Fees(BigInteger tip, BigInteger maxFee) {}
