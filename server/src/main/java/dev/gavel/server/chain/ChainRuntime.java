@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -125,31 +126,25 @@ public final class ChainRuntime implements AutoCloseable {
                 clock,
                 config.txBidWait(),
                 Duration.ofSeconds(1));
+        var signer = config.signerKey().map(k -> TransactionSigner.ofKey(k.reveal()));
+        // who moves artworks and pays out: the signer, else the configured escrow (which then signs by hand)
+        Optional<String> operator =
+                signer.map(TransactionSigner::address).or(config::escrow).map(a -> a.toLowerCase(Locale.ROOT));
         var collections = new CollectionWatcher(
+                eth, store, nfts, alerts, chainId, config.confirmations(), operator, config.startBlock(), clock);
+        Optional<Settlement> settlement = operator.map(op -> new Settlement(
                 eth,
-                store,
+                settlements,
                 nfts,
                 alerts,
                 chainId,
                 config.confirmations(),
-                operatorOf(config),
-                config.startBlock(),
-                clock);
-        var signer = config.signerKey().map(k -> TransactionSigner.ofKey(k.reveal()));
-        Optional<Settlement> settlement = operatorOf(config)
-                .map(operator -> new Settlement(
-                        eth,
-                        settlements,
-                        nfts,
-                        alerts,
-                        chainId,
-                        config.confirmations(),
-                        signer,
-                        operator,
-                        config.payoutAddress(),
-                        Settlement.Policy.ofGwei(config.maxFeeGwei()),
-                        fundsChanged,
-                        clock));
+                signer,
+                op,
+                config.payoutAddress(),
+                Settlement.Policy.ofGwei(config.maxFeeGwei()),
+                fundsChanged,
+                clock));
         if (settlement.isEmpty()) {
             LOG.warn(
                     "chain {}: neither GAVEL_SIGNER_KEY nor GAVEL_CHAIN_ESCROW is set, so finished auctions are not settled on chain",
@@ -161,7 +156,7 @@ public final class ChainRuntime implements AutoCloseable {
         var runtime = new ChainRuntime(eth, watcher, alerts, store, chainId, paid, collections, settlement);
         meters.gauge("gavel_chain_head_block", runtime.lastHead);
         for (var status : ChainDeposit.Status.values()) {
-            meters.gauge("gavel_chain_deposits", Tags.of("status", status.name()), store, s -> s.counts()
+            meters.gauge("gavel_chain_deposits", Tags.of("status", status.name()), runtime, r -> r.depositCounts()
                     .getOrDefault(status, 0L));
         }
         runtime.thread.scheduleWithFixedDelay(
@@ -209,23 +204,26 @@ public final class ChainRuntime implements AutoCloseable {
         }
     }
 
+    private volatile Map<ChainDeposit.Status, Long> counts = Map.of();
+    private volatile long countedAtNanos;
+    private volatile boolean counted;
+
+    /** Deposits per status, asked of the database at most once a second (one scrape reads five gauges). */
+    Map<ChainDeposit.Status, Long> depositCounts() {
+        if (!counted || System.nanoTime() - countedAtNanos > 1_000_000_000L) {
+            counts = store.counts();
+            countedAtNanos = System.nanoTime();
+            counted = true;
+        }
+        return counts;
+    }
+
     public EthClient eth() {
         return eth;
     }
 
     public DepositWatcher deposits() {
         return deposits;
-    }
-
-    /**
-     * Who moves artworks and pays out: the settlement signer's address, else the configured escrow (which then
-     * signs by hand).
-     */
-    static Optional<String> operatorOf(GavelConfig.Chain config) {
-        return config.signerKey()
-                .map(k -> TransactionSigner.ofKey(k.reveal()).address())
-                .or(config::escrow)
-                .map(a -> a.toLowerCase(Locale.ROOT));
     }
 
     public Optional<Settlement> settlement() {
