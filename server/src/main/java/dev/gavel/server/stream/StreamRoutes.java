@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,16 +119,18 @@ public final class StreamRoutes implements AutoCloseable {
     // --- scenes
 
     private void scenes(Context ctx) {
-        var stored =
-                store.scenes().stream().collect(java.util.stream.Collectors.toMap(StreamStore.StoredScene::id, s -> s));
-        var onAir = stream.health().get("scene");
-        var items = stream.scenesJson().keySet().stream()
+        var stored = new TreeMap<String, StreamStore.StoredScene>();
+        store.scenes().forEach(sc -> stored.put(sc.id(), sc));
+        var ids = new TreeSet<>(DefaultScenes.json().keySet());
+        ids.addAll(stored.keySet());
+        String onAir = stream.sceneOnAir();
+        var items = ids.stream()
                 .map(id -> {
                     var m = new LinkedHashMap<String, Object>();
                     m.put("id", id);
                     m.put("shipped", DefaultScenes.json().containsKey(id));
                     m.put("stored", stored.containsKey(id));
-                    Optional.ofNullable(stored.get(id)).ifPresent(s -> m.put("updatedAt", s.updatedAt()));
+                    Optional.ofNullable(stored.get(id)).ifPresent(sc -> m.put("updatedAt", sc.updatedAt()));
                     m.put("onAir", id.equals(onAir));
                     return m;
                 })
@@ -136,7 +140,9 @@ public final class StreamRoutes implements AutoCloseable {
 
     private void scene(Context ctx) {
         String id = sceneId(ctx);
-        String json = stream.scenesJson().get(id);
+        String json = store.scene(id)
+                .map(StreamStore.StoredScene::json)
+                .orElse(DefaultScenes.json().get(id));
         if (json == null) {
             throw ApiError.notFound("no scene " + id);
         }
@@ -436,23 +442,36 @@ public final class StreamRoutes implements AutoCloseable {
 
     // --- WebSocket
 
+    /** The health, written once a second and sent the same to every watcher. */
     private void pushHealth() {
         if (watchers.isEmpty()) {
             return;
         }
-        for (var ctx : List.copyOf(watchers.values())) {
-            send(ctx);
+        try {
+            String text = mapper.writeValueAsString(stream.health());
+            for (var ctx : List.copyOf(watchers.values())) {
+                send(ctx, text);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("stream health not pushed: {}", e.getMessage());
         }
     }
 
     private void send(WsContext ctx) {
         try {
-            String id = ctx.sessionId();
-            ctx.session.sendText(
-                    mapper.writeValueAsString(stream.health()), Callback.from(() -> {}, failed -> watchers.remove(id)));
-        } catch (IOException | RuntimeException e) {
+            send(ctx, mapper.writeValueAsString(stream.health()));
+        } catch (IOException e) {
+            LOG.debug("stream health not written: {}", e.getMessage());
+        }
+    }
+
+    private void send(WsContext ctx, String text) {
+        String id = ctx.sessionId();
+        try {
+            ctx.session.sendText(text, Callback.from(() -> {}, failed -> watchers.remove(id)));
+        } catch (RuntimeException e) {
             LOG.debug("stream health not sent to a watcher: {}", e.getMessage());
-            watchers.remove(ctx.sessionId());
+            watchers.remove(id);
         }
     }
 

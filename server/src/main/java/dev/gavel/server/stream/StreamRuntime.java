@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,15 +114,6 @@ public final class StreamRuntime implements AutoCloseable {
 
     // --- scenes
 
-    /** Every scene by id: shipped ones, then stored ones over them. */
-    public Map<String, String> scenesJson() {
-        var all = new TreeMap<String, String>(DefaultScenes.json());
-        for (var s : store.scenes()) {
-            all.put(s.id(), s.json());
-        }
-        return all;
-    }
-
     /** A scene by id, read. */
     public Optional<Scene> scene(String id) {
         var stored = store.scene(id);
@@ -192,6 +182,13 @@ public final class StreamRuntime implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** The id of the scene on air (under the standby scene while standby is on). */
+    public String sceneOnAir() {
+        synchronized (lock) {
+            return sceneId;
+        }
     }
 
     // --- actions
