@@ -11,6 +11,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -63,8 +66,10 @@ final class Supervised implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Progress> onProgress;
     private final UnaryOperator<String> mask;
-    private final Thread thread;
-    private final Thread watchdog;
+    /** Two threads: one is held by the run (it reads ffmpeg's progress), the other ticks the watchdog. */
+    private final ScheduledExecutorService schedule;
+
+    private Duration backoff = Duration.ofSeconds(1); // on the run thread only
     private volatile long lastSignNanos = System.nanoTime();
     private final Deque<String> stderr = new ArrayDeque<>();
 
@@ -86,28 +91,20 @@ final class Supervised implements AutoCloseable {
         this.clock = clock;
         this.onProgress = onProgress;
         this.mask = mask;
-        this.thread = Thread.ofPlatform().name("gavel-" + name).daemon().unstarted(this::loop);
-        this.watchdog =
-                Thread.ofPlatform().name("gavel-" + name + "-watchdog").daemon().unstarted(this::watch);
-        thread.start();
-        watchdog.start();
+        this.schedule = Executors.newScheduledThreadPool(
+                2, r -> Thread.ofPlatform().name("gavel-" + name).daemon().unstarted(r));
+        schedule.execute(this::runAndReschedule);
+        schedule.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Kills a run that has said nothing on its progress output for {@link #HUNG_AFTER} (a stalled output). */
     private void watch() {
-        while (running) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            var p = process;
-            if (p != null && p.isAlive() && System.nanoTime() - lastSignNanos > HUNG_AFTER.toNanos()) {
-                lastError = "no progress for " + HUNG_AFTER.toSeconds() + " s: killed as hung";
-                LOG.warn("{}: {}", name, lastError);
-                lastSignNanos = System.nanoTime();
-                p.destroyForcibly();
-            }
+        var p = process;
+        if (running && p != null && p.isAlive() && System.nanoTime() - lastSignNanos > HUNG_AFTER.toNanos()) {
+            lastError = "no progress for " + HUNG_AFTER.toSeconds() + " s: killed as hung";
+            LOG.warn("{}: {}", name, lastError);
+            lastSignNanos = System.nanoTime();
+            p.destroyForcibly();
         }
     }
 
@@ -128,35 +125,37 @@ final class Supervised implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        Duration backoff = Duration.ofSeconds(1);
-        while (running) {
-            long started = System.nanoTime();
-            try {
-                runOnce();
-            } catch (IOException e) {
-                lastError = "cannot start ffmpeg: " + e.getMessage();
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (!running) {
-                break;
-            }
-            restarts++;
-            state = State.RETRYING;
-            since = null;
-            if (System.nanoTime() - started > STABLE.toNanos()) {
-                backoff = Duration.ofSeconds(1);
-            }
-            LOG.warn("{} stopped ({}); starting it again in {} s", name, lastError, backoff.toSeconds());
-            try {
-                Thread.sleep(backoff.toMillis());
-            } catch (InterruptedException e) {
-                break;
-            }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    /** One run; then, while it should run, the next one after the backoff. */
+    private void runAndReschedule() {
+        if (!running) {
+            return;
         }
-        state = State.STOPPED;
+        long started = System.nanoTime();
+        try {
+            runOnce();
+        } catch (IOException e) {
+            lastError = "cannot start ffmpeg: " + e.getMessage();
+        } catch (InterruptedException e) {
+            state = State.STOPPED;
+            return;
+        }
+        if (!running) {
+            state = State.STOPPED;
+            return;
+        }
+        restarts++;
+        state = State.RETRYING;
+        since = null;
+        if (System.nanoTime() - started > STABLE.toNanos()) {
+            backoff = Duration.ofSeconds(1);
+        }
+        LOG.warn("{} stopped ({}); starting it again in {} s", name, lastError, backoff.toSeconds());
+        try {
+            schedule.schedule(this::runAndReschedule, backoff.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            state = State.STOPPED; // closed meanwhile
+        }
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     private void runOnce() throws IOException, InterruptedException {
@@ -234,8 +233,7 @@ final class Supervised implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        watchdog.interrupt();
-        thread.interrupt();
+        schedule.shutdownNow(); // interrupts a run in progress and drops a pending restart
         var p = process;
         if (p != null) {
             try {
@@ -256,7 +254,7 @@ final class Supervised implements AutoCloseable {
             }
         }
         try {
-            thread.join(5000);
+            schedule.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

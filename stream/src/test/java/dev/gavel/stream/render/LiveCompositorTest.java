@@ -72,8 +72,10 @@ class LiveCompositorTest {
                 DefaultScenes.get(DefaultScenes.STANDBY),
                 () -> LiveState.EMPTY,
                 clock)) {
-            Thread.sleep(300);
-            assertThat(live.stats().rendered()).isZero();
+            org.awaitility.Awaitility.await()
+                    .during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> live.stats().rendered() == 0);
             var snap = live.snapshot();
             assertThat(snap.getWidth()).isEqualTo(320);
             assertThat(snap.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
