@@ -315,6 +315,9 @@ public final class StreamRuntime implements AutoCloseable {
         render.put("skipped", r.skipped());
         render.put("p50Ms", round(r.renderMsP50()));
         render.put("p99Ms", round(r.renderMsP99()));
+        if (r.itemErrors() > 0) {
+            render.put("itemErrors", r.itemErrors());
+        }
         r.lastError().ifPresent(x -> render.put("lastError", x));
         out.put("render", render);
         if (e != null) {

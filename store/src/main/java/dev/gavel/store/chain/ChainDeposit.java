@@ -75,22 +75,4 @@ public record ChainDeposit(
                 at,
                 Optional.empty());
     }
-
-    public ChainDeposit withStatus(Status next) {
-        return new ChainDeposit(
-                chainId,
-                txHash,
-                logIndex,
-                escrow,
-                token,
-                from,
-                amount,
-                blockNumber,
-                blockHash,
-                next,
-                bidderId,
-                note,
-                seenAt,
-                settledAt);
-    }
 }

@@ -176,11 +176,6 @@ public final class Encoder implements AutoCloseable {
                 describe(outputs));
     }
 
-    /** Kills pusher {@code index}'s current ffmpeg (tests: an ingest dropping the connection). */
-    public void killPusher(int index) {
-        pushers.get(index).process().kill();
-    }
-
     private static List<String> describe(List<Output> outputs) {
         return outputs.stream()
                 .map(o -> switch (o) {

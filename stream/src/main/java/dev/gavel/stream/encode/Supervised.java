@@ -117,14 +117,6 @@ final class Supervised implements AutoCloseable {
                 Optional.ofNullable(progress));
     }
 
-    /** Kills the current run (a test's way of making it fail); it is started again after the backoff. */
-    void kill() {
-        var p = process;
-        if (p != null) {
-            p.destroyForcibly();
-        }
-    }
-
     /** One run; then, while it should run, the next one after the backoff. */
     private void runAndReschedule() {
         if (!running) {
@@ -220,13 +212,6 @@ final class Supervised implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed
-        }
-    }
-
-    /** The last lines ffmpeg wrote to stderr. */
-    List<String> stderrTail() {
-        synchronized (stderr) {
-            return List.copyOf(stderr);
         }
     }
 

@@ -54,13 +54,17 @@ public final class LiveCompositor implements AutoCloseable {
         }
     }
 
-    /** Render statistics since start. */
+    /**
+     * Render statistics since start; {@code itemErrors} counts items that could not be drawn (each skipped in
+     * its frame), {@code lastError} the last reason a frame or an item failed.
+     */
     public record Stats(
             long rendered,
             long skipped,
             double renderMsP50,
             double renderMsP99,
             boolean running,
+            long itemErrors,
             Optional<String> lastError) {}
 
     private final SceneCompositor compositor;
@@ -230,7 +234,14 @@ public final class LiveCompositor implements AutoCloseable {
             Arrays.sort(sorted);
             double p50 = n == 0 ? 0 : sorted[(int) Math.floor((n - 1) * 0.5)] / 1e6;
             double p99 = n == 0 ? 0 : sorted[(int) Math.floor((n - 1) * 0.99)] / 1e6;
-            return new Stats(rendered, skipped, p50, p99, wanted(), Optional.ofNullable(lastError));
+            return new Stats(
+                    rendered,
+                    skipped,
+                    p50,
+                    p99,
+                    wanted(),
+                    compositor.itemErrors(),
+                    Optional.ofNullable(lastError).or(compositor::lastItemError));
         }
     }
 
