@@ -1,0 +1,34 @@
+package dev.gavel.market;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The market engine is plain Java over the shared kernel (ARCHITECTURE.md): JSON trees for templates and
+ * captures, JDK crypto for credentials at rest, and no I/O (no files, sockets, HTTP, JDBC).
+ */
+@AnalyzeClasses(packages = "dev.gavel.market", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule the_market_engine_depends_only_on_the_jdk_core_and_json_trees = classes()
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                    "java.lang..",
+                    "java.util..",
+                    "java.time..",
+                    "java.math..",
+                    "java.nio.charset..",
+                    "java.nio",
+                    "java.security..",
+                    "javax.crypto..",
+                    "com.fasterxml.jackson.core..",
+                    "com.fasterxml.jackson.databind..",
+                    "dev.gavel.core..",
+                    "dev.gavel.market..");
+}
