@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
             DbCommand.class,
             UsersCommand.class,
             StateCommand.class,
+            MarketCommand.class,
+            AuthCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -43,6 +43,8 @@ import dev.gavel.server.identity.WalletLinking;
 import dev.gavel.server.stream.AssetLibrary;
 import dev.gavel.server.stream.StreamHealth;
 import dev.gavel.server.stream.StreamLive;
+import dev.gavel.server.market.MarketRoutes;
+import dev.gavel.server.market.MarketRuntime;
 import dev.gavel.server.stream.StreamRoutes;
 import dev.gavel.server.stream.StreamRuntime;
 import dev.gavel.server.x.XAccounts;
@@ -266,6 +268,15 @@ public final class GavelServer implements AutoCloseable {
                     mapper,
                     config.http().maxBodyBytes());
             resources.push(streamRoutes);
+            var marketWatchers = new java.util.concurrent.atomic.AtomicReference<MarketRoutes>();
+            var market = MarketRuntime.start(
+                    config.market(), database, redis, secret, clock, true, deltas -> Optional.ofNullable(
+                                    marketWatchers.get())
+                            .ifPresent(r -> r.broadcast(deltas)));
+            resources.push(market);
+            var marketRoutes = new MarketRoutes(market, mapper);
+            marketWatchers.set(marketRoutes);
+            market.m26().ifPresent(m26 -> checks.add(new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);
@@ -324,6 +335,7 @@ public final class GavelServer implements AutoCloseable {
                     new IdentityRoutes(linking, identities, bidderStore, bidders, bodies)::register,
                     new XRoutes(outbox)::register,
                     streamRoutes::register,
+                    marketRoutes::register,
                     feed::register);
             var app = HttpApi.create(
                     config.http().host(),

@@ -191,6 +191,14 @@ public final class AuthPool {
         return stored;
     }
 
+    /** Replaces the pool's credentials with {@code fresh} (after an import), keeping the mint clock. */
+    public synchronized void replaceAll(List<Credential> fresh) {
+        credentials.clear();
+        for (Credential c : fresh) {
+            credentials.put(c.id(), c);
+        }
+    }
+
     /** How many credentials of {@code kind} could be leased right now. */
     public synchronized int leasable(CredentialKind kind) {
         Instant now = clock.instant();

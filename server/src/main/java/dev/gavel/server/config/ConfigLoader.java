@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -88,7 +89,24 @@ public final class ConfigLoader {
     private static final Key STREAM_AUTOSTART = new Key("stream.autostart", "GAVEL_STREAM_AUTOSTART", false);
     private static final Key FFMPEG = new Key("stream.ffmpeg", "GAVEL_FFMPEG", false);
 
+    private static final Key M26_BASE_URL = new Key("market.m26.baseUrl", "GAVEL_M26_BASE_URL", false);
+    private static final Key M26_ACCOUNTS_URL = new Key("market.m26.accountsUrl", "GAVEL_M26_ACCOUNTS_URL", false);
+    private static final Key M26_CONSOLE = new Key("market.m26.console", "GAVEL_M26_CONSOLE", false);
+    private static final Key M26_TEMPLATES = new Key("market.m26.templates", "GAVEL_M26_TEMPLATES", false);
+    private static final Key M26_RATE = new Key("market.m26.requestsPerSecond", "GAVEL_M26_REQUESTS_PER_SECOND", false);
+    private static final Key M26_BUDGET = new Key("market.m26.dailyBudget", "GAVEL_M26_DAILY_BUDGET", false);
+    private static final Key M26_MIN_INTERVAL = new Key("market.m26.minInterval", "GAVEL_M26_MIN_INTERVAL", false);
+    private static final Key MARKET_TIMEOUT = new Key("market.requestTimeout", "GAVEL_MARKET_REQUEST_TIMEOUT", false);
+
     private static final List<Key> KEYS = List.of(
+            M26_BASE_URL,
+            M26_ACCOUNTS_URL,
+            M26_CONSOLE,
+            M26_TEMPLATES,
+            M26_RATE,
+            M26_BUDGET,
+            M26_MIN_INTERVAL,
+            MARKET_TIMEOUT,
             HOME,
             HTTP_HOST,
             HTTP_PORT,
@@ -304,6 +322,7 @@ public final class ConfigLoader {
         var identity = new GavelConfig.Identity(publicUrl, chainId, nonceTtl);
         var chain = chain(chainId);
         var stream = stream();
+        var market = market(home);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -320,7 +339,74 @@ public final class ConfigLoader {
                 x,
                 identity,
                 chain,
-                stream);
+                stream,
+                market);
+    }
+
+    private GavelConfig.Market market(Path home) {
+        java.util.function.Function<String, java.net.URI> httpUrl = v -> {
+            if (!v.startsWith("http://") && !v.startsWith("https://")) {
+                return null;
+            }
+            var u = java.net.URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+            return u.getHost() == null ? null : u;
+        };
+        Optional<java.net.URI> base = raw(M26_BASE_URL).map(r -> {
+            var u = httpUrl.apply(r.value());
+            if (u == null) {
+                problem(M26_BASE_URL, r.value(), "an http:// or https:// URL of the Blaze gateway");
+            }
+            return u;
+        });
+        var accounts = parsed(
+                M26_ACCOUNTS_URL,
+                java.net.URI.create("https://accounts.ea.com"),
+                httpUrl,
+                "an http:// or https:// URL of the accounts host that refreshes tokens");
+        String console = parsed(
+                M26_CONSOLE,
+                "ps5",
+                v -> Set.of("ps5", "xbsx", "pc").contains(v.toLowerCase(Locale.ROOT))
+                        ? v.toLowerCase(Locale.ROOT)
+                        : null,
+                "ps5, xbsx or pc");
+        Path templates = raw(M26_TEMPLATES)
+                .map(r -> Path.of(r.value()))
+                .orElse(home.resolve("templates").resolve("m26"));
+        double rate = parsed(
+                M26_RATE,
+                1.0,
+                v -> {
+                    double d = Double.parseDouble(v);
+                    return d >= 0.01 && d <= 1000 ? d : null;
+                },
+                "requests per second from 0.01 to 1000 (FUT-style clients report bans near 5 per minute sustained)");
+        long budget = parsed(M26_BUDGET, 20_000L, v -> longIn(v, 1, 100_000_000), "calls per day, at least 1");
+        Duration minInterval = parsed(
+                M26_MIN_INTERVAL,
+                Duration.ofSeconds(2),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null
+                                    && d.compareTo(Duration.ofMillis(100)) >= 0
+                                    && d.compareTo(Duration.ofHours(1)) <= 0
+                            ? d
+                            : null;
+                },
+                "the shortest watch interval, from 100ms to 1h, such as 2s");
+        Duration timeout = parsed(
+                MARKET_TIMEOUT,
+                Duration.ofSeconds(10),
+                v -> {
+                    Duration d = shortDuration(v);
+                    return d != null
+                                    && d.compareTo(Duration.ofMillis(100)) >= 0
+                                    && d.compareTo(Duration.ofMinutes(2)) <= 0
+                            ? d
+                            : null;
+                },
+                "a time-out from 100ms to 2m, such as 10s");
+        return new GavelConfig.Market(base, accounts, console, templates, rate, budget, minInterval, timeout);
     }
 
     private GavelConfig.Stream stream() {
@@ -593,6 +679,11 @@ public final class ConfigLoader {
     private static Long longIn(String v, long min, long max) {
         long n = Long.parseLong(v);
         return n >= min && n <= max ? n : null;
+    }
+
+    /** {@link #shortDuration} for command-line options: null when {@code v} is not a duration. */
+    public static Duration parseShortDuration(String v) {
+        return v == null ? null : shortDuration(v.strip());
     }
 
     /** {@code 2s}, {@code 45m}, {@code 30d} or ISO-8601, with no bounds. */

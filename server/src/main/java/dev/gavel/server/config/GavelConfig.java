@@ -21,7 +21,47 @@ public record GavelConfig(
         X x,
         Identity identity,
         Chain chain,
-        Stream stream) {
+        Stream stream,
+        Market market) {
+
+    /**
+     * Market watch: the Madden 26 source (off while no base URL is set) and its limits.
+     *
+     * @param m26BaseUrl the Blaze gateway, {@code GAVEL_M26_BASE_URL}; absent: the m26 source is off
+     * @param m26AccountsUrl the accounts host that refreshes OAuth tokens
+     * @param m26Console the console of the product name: ps5, xbsx or pc
+     * @param m26Templates the folder whose templates replace the shipped ones (import-har writes there)
+     * @param m26RequestsPerSecond the local rate limit; FUT-style clients report bans near 5 per minute
+     * @param m26DailyBudget calls per UTC day
+     * @param m26MinInterval the shortest watch interval allowed
+     * @param requestTimeout how long one marketplace call may take
+     */
+    public record Market(
+            Optional<java.net.URI> m26BaseUrl,
+            java.net.URI m26AccountsUrl,
+            String m26Console,
+            Path m26Templates,
+            double m26RequestsPerSecond,
+            long m26DailyBudget,
+            Duration m26MinInterval,
+            Duration requestTimeout) {
+        public boolean m26Enabled() {
+            return m26BaseUrl.isPresent();
+        }
+
+        /** The same settings pointing M26 at {@code baseUrl} for both the gateway and accounts (the simulator). */
+        public Market withM26(java.net.URI baseUrl, double requestsPerSecond, Duration minInterval) {
+            return new Market(
+                    Optional.of(baseUrl),
+                    baseUrl,
+                    m26Console,
+                    m26Templates,
+                    requestsPerSecond,
+                    m26DailyBudget,
+                    minInterval,
+                    requestTimeout);
+        }
+    }
 
     /**
      * The livestream.
@@ -159,12 +199,25 @@ public record GavelConfig(
                 x,
                 identity,
                 chain,
-                stream);
+                stream,
+                market);
     }
 
     public GavelConfig withRedisUrl(String url) {
         return new GavelConfig(
-                home, http, database, Optional.of(url), auth, owner, logFormat, clockSpeed, x, identity, chain, stream);
+                home,
+                http,
+                database,
+                Optional.of(url),
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                x,
+                identity,
+                chain,
+                stream,
+                market);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
@@ -180,7 +233,8 @@ public record GavelConfig(
                 x,
                 identity,
                 chain,
-                stream);
+                stream,
+                market);
     }
 
     public GavelConfig withSecretKey(Secret key) {
@@ -196,17 +250,42 @@ public record GavelConfig(
                 x,
                 identity,
                 chain,
-                stream);
+                stream,
+                market);
     }
 
     public GavelConfig withIdentity(Identity newIdentity) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, newIdentity, chain, stream);
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                x,
+                newIdentity,
+                chain,
+                stream,
+                market);
     }
 
     public GavelConfig withX(X newX) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, newX, identity, chain, stream);
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                newX,
+                identity,
+                chain,
+                stream,
+                market);
     }
 
     public GavelConfig withHttpPort(int port) {
@@ -222,16 +301,58 @@ public record GavelConfig(
                 x,
                 identity,
                 chain,
-                stream);
+                stream,
+                market);
     }
 
     public GavelConfig withChain(Chain newChain) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, identity, newChain, stream);
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                x,
+                identity,
+                newChain,
+                stream,
+                market);
+    }
+
+    public GavelConfig withMarket(Market newMarket) {
+        return new GavelConfig(
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                x,
+                identity,
+                chain,
+                stream,
+                newMarket);
     }
 
     public GavelConfig withStream(Stream newStream) {
         return new GavelConfig(
-                home, http, database, redisUrl, auth, owner, logFormat, clockSpeed, x, identity, chain, newStream);
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                x,
+                identity,
+                chain,
+                newStream,
+                market);
     }
 }

@@ -49,7 +49,7 @@ public final class M26Source implements MarketSource {
     private static final List<String> KEYS = List.of("team", "program", "itemName", "pageSize", "pages");
 
     private final M26Settings settings;
-    private final M26Templates templates;
+    private volatile M26Templates templates;
     private final AuthPool pool;
     private final SourcePolicy policy;
     private final DriftMonitor drift;
@@ -89,6 +89,11 @@ public final class M26Source implements MarketSource {
     @Override
     public List<String> queryKeys() {
         return KEYS;
+    }
+
+    /** Uses new templates from the next call on (after an import). */
+    public void useTemplates(M26Templates fresh) {
+        this.templates = fresh;
     }
 
     public AuthPool pool() {

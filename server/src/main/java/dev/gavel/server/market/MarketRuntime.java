@@ -1,0 +1,348 @@
+package dev.gavel.server.market;
+
+import dev.gavel.core.Secret;
+import dev.gavel.market.auth.AuthPool;
+import dev.gavel.market.auth.Credential;
+import dev.gavel.market.auth.CredentialCipher;
+import dev.gavel.market.source.MarketSource;
+import dev.gavel.market.strategy.DriftMonitor;
+import dev.gavel.market.template.TemplateException;
+import dev.gavel.market.template.TemplateProblem;
+import dev.gavel.market.watch.Watch;
+import dev.gavel.server.config.GavelConfig;
+import dev.gavel.sources.m26.M26HarImport;
+import dev.gavel.sources.m26.M26Settings;
+import dev.gavel.sources.m26.M26Source;
+import dev.gavel.sources.m26.M26Templates;
+import dev.gavel.sources.policy.SourcePolicy;
+import dev.gavel.store.Database;
+import dev.gavel.store.Redis;
+import dev.gavel.store.market.CredentialStore;
+import dev.gavel.store.market.MarketCache;
+import dev.gavel.store.market.MarketDeltaStream;
+import dev.gavel.store.market.MarketStore;
+import dev.gavel.store.market.PendingPages;
+import dev.gavel.store.market.PricePartitions;
+import dev.gavel.store.market.WatchStore;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Market watch, wired: the stores, the configured sources (M26 when {@code GAVEL_M26_BASE_URL} is set), the
+ * ingest path with its Redis fallback queue, the delta publisher, and — for {@code serve} — the watch
+ * runner and partition upkeep. {@code gavel market collect} uses the same runtime without the runner.
+ * Thread-safe.
+ */
+public final class MarketRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MarketRuntime.class);
+
+    private final GavelConfig.Market config;
+    private final MarketStore store;
+    private final WatchStore watches;
+    private final CredentialStore credentials;
+    private final Clock clock;
+    private final Optional<M26Source> m26;
+    private final Optional<String> m26Problem;
+    private final MarketIngest ingest;
+    private final MarketCollector collector;
+    private final DeltaPublisher publisher;
+    private final Optional<WatchRunner> runner;
+    private final ScheduledExecutorService upkeep;
+
+    private MarketRuntime(
+            GavelConfig.Market config,
+            Database database,
+            Redis redis,
+            Secret secretKey,
+            Clock clock,
+            boolean runWatches,
+            Consumer<List<dev.gavel.market.listing.ListingDelta>> watchers) {
+        this.config = config;
+        this.clock = clock;
+        this.store = new MarketStore(database.jdbi(), clock);
+        this.watches = new WatchStore(database.jdbi(), clock);
+        this.credentials = new CredentialStore(database.jdbi(), CredentialCipher.fromSecretKey(secretKey), clock);
+        new PricePartitions(database.jdbi()).ensureAhead(clock, 3);
+        Optional<M26Source> source = Optional.empty();
+        Optional<String> problem = Optional.empty();
+        if (config.m26Enabled()) {
+            try {
+                source = Optional.of(m26(config, credentials, store, clock));
+            } catch (TemplateException e) {
+                problem = Optional.of("the m26 templates are broken: " + e.getMessage());
+                LOG.error("market: {}", problem.get());
+            }
+        }
+        this.m26 = source;
+        this.m26Problem = problem;
+        this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), watchers);
+        this.ingest = new MarketIngest(store, new MarketCache(redis), new PendingPages(redis), publisher::wake);
+        this.collector = new MarketCollector(ingest, clock);
+        this.runner = runWatches ? Optional.of(new WatchRunner(sources(), watches, collector, clock)) : Optional.empty();
+        this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "gavel-market-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts market watch; with {@code runWatches} the stored active watches start polling. */
+    public static MarketRuntime start(
+            GavelConfig.Market config,
+            Database database,
+            Redis redis,
+            Secret secretKey,
+            Clock clock,
+            boolean runWatches,
+            Consumer<List<dev.gavel.market.listing.ListingDelta>> watchers) {
+        var runtime = new MarketRuntime(config, database, redis, secretKey, clock, runWatches, watchers);
+        runtime.publisher.publishPending();
+        runtime.publisher.start();
+        runtime.ingest.drainPending();
+        runtime.upkeep.scheduleWithFixedDelay(runtime::drainQuietly, 2, 2, TimeUnit.SECONDS);
+        runtime.upkeep.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        new PricePartitions(database.jdbi()).ensureAhead(clock, 3);
+                    } catch (RuntimeException e) {
+                        LOG.warn("market: price partitions not checked: {}", e.getMessage());
+                    }
+                },
+                6,
+                6,
+                TimeUnit.HOURS);
+        runtime.runner.ifPresent(WatchRunner::start);
+        return runtime;
+    }
+
+    private void drainQuietly() {
+        if (ingest.pendingPages() > 0) {
+            ingest.drainPending();
+        }
+    }
+
+    private static M26Source m26(GavelConfig.Market config, CredentialStore credentials, MarketStore store, Clock clock) {
+        var templates = M26Templates.load(Optional.of(config.m26Templates()));
+        var settings = new M26Settings(
+                config.m26BaseUrl().orElseThrow().toString(),
+                config.m26AccountsUrl().toString(),
+                config.m26Console(),
+                Optional.of(config.m26Templates()),
+                new SourcePolicy.Settings(
+                        config.m26RequestsPerSecond(),
+                        config.m26DailyBudget(),
+                        3,
+                        Duration.ofMillis(250),
+                        Duration.ofSeconds(30),
+                        10),
+                config.m26MinInterval(),
+                config.requestTimeout(),
+                3);
+        var pool = new AuthPool(
+                M26Settings.SOURCE,
+                credentials.list(M26Settings.SOURCE),
+                new AuthPool.Repository() {
+                    @Override
+                    public Credential add(Credential credential) {
+                        return credentials.add(credential);
+                    }
+
+                    @Override
+                    public void saveStanding(Credential credential) {
+                        credentials.saveStanding(credential);
+                    }
+                },
+                clock,
+                AuthPool.DEFAULT_MINT_INTERVAL);
+        var http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        return new M26Source(
+                settings,
+                templates,
+                pool,
+                new DriftMonitor(3, clock),
+                alert -> store.recordDrift(alert.source(), String.join("; ", alert.reasons()), alert.raisedAt()),
+                http,
+                clock);
+    }
+
+    public Map<String, MarketSource> sources() {
+        var out = new LinkedHashMap<String, MarketSource>();
+        m26.ifPresent(s -> out.put(s.id(), s));
+        return out;
+    }
+
+    public Optional<M26Source> m26() {
+        return m26;
+    }
+
+    /** Why the m26 source is off although configured (broken templates), if it is. */
+    public Optional<String> m26Problem() {
+        return m26Problem;
+    }
+
+    public GavelConfig.Market config() {
+        return config;
+    }
+
+    public MarketStore store() {
+        return store;
+    }
+
+    public WatchStore watches() {
+        return watches;
+    }
+
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    public MarketCollector collector() {
+        return collector;
+    }
+
+    public MarketIngest ingest() {
+        return ingest;
+    }
+
+    public DeltaPublisher publisher() {
+        return publisher;
+    }
+
+    public Optional<WatchRunner> runner() {
+        return runner;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** What a new watch came to. */
+    public sealed interface WatchCreation {
+        record Created(Watch watch) implements WatchCreation {}
+
+        record Refused(String code, String message, Map<String, String> problems) implements WatchCreation {}
+    }
+
+    /** Checks and stores a watch, and starts it when this runtime runs watches. */
+    public WatchCreation createWatch(String source, Map<String, String> query, Duration interval) {
+        MarketSource s = sources().get(source);
+        if (s == null) {
+            return new WatchCreation.Refused(
+                    "unknown_source",
+                    "no source '" + source + "' is configured; configured: " + sources().keySet(),
+                    Map.of());
+        }
+        var problems = s.queryProblems(query);
+        if (!problems.isEmpty()) {
+            return new WatchCreation.Refused("invalid_query", problems.size() + " problem(s) in the query", problems);
+        }
+        if (interval.compareTo(s.minimumInterval()) < 0) {
+            return new WatchCreation.Refused(
+                    "interval_too_short",
+                    source + " watches poll at most every " + s.minimumInterval().toMillis() / 1000.0 + " s",
+                    Map.of("intervalSeconds", "must be at least " + s.minimumInterval().toMillis() / 1000.0));
+        }
+        Watch w = watches.create(source, query, interval);
+        runner.ifPresent(r -> r.run(w));
+        return new WatchCreation.Created(w);
+    }
+
+    public boolean stopWatch(long id) {
+        runner.ifPresent(r -> r.stop(id));
+        return watches.stop(id);
+    }
+
+    /** What an import brought in. */
+    public record Imported(int credentials, List<String> templates, List<String> notes) {}
+
+    /**
+     * Rebuilds the m26 pool and templates from captures. Everything is checked first (each capture, then the
+     * templates it yields together with those already in the folder); only then is the pool replaced in one
+     * transaction and the template files moved into place. A bad capture changes nothing.
+     */
+    public static Imported importHar(
+            List<M26HarImport.Capture> captures, CredentialStore credentials, Path templatesDir) {
+        M26HarImport.Result result = M26HarImport.read(captures);
+        Path staging;
+        try {
+            Files.createDirectories(templatesDir);
+            staging = Files.createTempDirectory(templatesDir, ".import-");
+        } catch (IOException e) {
+            throw new TemplateException(new TemplateProblem(templatesDir.toString(), "", "cannot be written: " + e.getMessage()));
+        }
+        try {
+            for (String name : M26Templates.FILES) {
+                Path existing = templatesDir.resolve(name);
+                if (Files.isRegularFile(existing)) {
+                    Files.copy(existing, staging.resolve(name));
+                }
+            }
+            for (var t : result.templates().entrySet()) {
+                Files.writeString(staging.resolve(t.getKey()), t.getValue());
+            }
+            M26Templates.load(Optional.of(staging));
+            credentials.replacePool(M26Settings.SOURCE, result.credentials());
+            var moved = new ArrayList<String>();
+            for (String name : result.templates().keySet()) {
+                Files.move(
+                        staging.resolve(name),
+                        templatesDir.resolve(name),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                moved.add(templatesDir.resolve(name).toString());
+            }
+            return new Imported(result.credentials().size(), moved, result.notes());
+        } catch (IOException e) {
+            throw new TemplateException(new TemplateProblem(templatesDir.toString(), "", "cannot be written: " + e.getMessage()));
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    /** {@link #importHar(List, CredentialStore, Path)}, then the running m26 source takes the new pool and templates. */
+    public Imported importHar(List<M26HarImport.Capture> captures) {
+        Imported imported = importHar(captures, credentials, config.m26Templates());
+        m26.ifPresent(s -> {
+            s.pool().replaceAll(credentials.list(M26Settings.SOURCE));
+            s.useTemplates(M26Templates.load(Optional.of(config.m26Templates())));
+        });
+        return imported;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.debug("import staging {} not removed: {}", dir, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        runner.ifPresent(WatchRunner::close);
+        upkeep.shutdownNow();
+        publisher.close();
+    }
+}

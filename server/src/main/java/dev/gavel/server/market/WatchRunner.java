@@ -1,0 +1,167 @@
+package dev.gavel.server.market;
+
+import dev.gavel.market.source.MarketSource;
+import dev.gavel.market.strategy.PageOutcome;
+import dev.gavel.market.watch.Checkpoint;
+import dev.gavel.market.watch.Watch;
+import dev.gavel.store.market.WatchStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls every active watch at its interval. One scheduler thread keeps time; each poll runs on a virtual
+ * thread, and a watch whose previous poll is still running skips a beat instead of piling up. A poll starts
+ * at the watch's checkpoint (the first page of the cycle not yet committed), so a restarted node resumes
+ * mid-cycle without skipping or re-applying a page; deltas are computed against the stored listings, so a
+ * replayed page changes nothing. Thread-safe.
+ */
+public final class WatchRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchRunner.class);
+
+    /** How a watch is doing, for {@code GET /api/market/watches}. */
+    public record Status(
+            long polls, long pagesCommitted, long changes, Optional<Instant> lastPollAt, Optional<String> lastOutcome) {}
+
+    private final Map<String, MarketSource> sources;
+    private final WatchStore watches;
+    private final MarketCollector collector;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+
+    private final class Running {
+        final Watch watch;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final AtomicLong pollCount = new AtomicLong();
+        final AtomicLong pages = new AtomicLong();
+        final AtomicLong changes = new AtomicLong();
+        volatile Instant lastPollAt;
+        volatile String lastOutcome;
+        volatile ScheduledFuture<?> future;
+
+        Running(Watch watch) {
+            this.watch = watch;
+        }
+    }
+
+    public WatchRunner(Map<String, MarketSource> sources, WatchStore watches, MarketCollector collector, Clock clock) {
+        this.sources = Map.copyOf(sources);
+        this.watches = watches;
+        this.collector = collector;
+        this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "gavel-market-watches");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts every active watch stored. */
+    public void start() {
+        for (Watch w : watches.active()) {
+            run(w);
+        }
+        LOG.info("market: {} watches running", running.size());
+    }
+
+    /** Starts polling {@code watch} (no-op when it runs already or its source is not configured). */
+    public void run(Watch watch) {
+        MarketSource source = sources.get(watch.source());
+        if (source == null) {
+            LOG.warn("market: watch {} is for {}, which is not configured; it waits", watch.id(), watch.source());
+            return;
+        }
+        var r = new Running(watch);
+        if (running.putIfAbsent(watch.id(), r) != null) {
+            return;
+        }
+        r.future = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    if (r.busy.compareAndSet(false, true)) {
+                        polls.execute(() -> {
+                            try {
+                                poll(r, source);
+                            } finally {
+                                r.busy.set(false);
+                            }
+                        });
+                    }
+                },
+                0,
+                watch.interval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public void stop(long watchId) {
+        Running r = running.remove(watchId);
+        if (r != null && r.future != null) {
+            r.future.cancel(false);
+        }
+    }
+
+    private void poll(Running r, MarketSource source) {
+        Watch w = r.watch;
+        try {
+            Checkpoint at = watches.checkpoint(w.id()).orElse(new Checkpoint(w.id(), 0, 0, clock.instant()));
+            int pages = source.pages(w.query());
+            int first = at.nextPage() < pages ? at.nextPage() : 0;
+            var summary = collector.collect(source, w.query(), w.id(), at.cycle(), first, pages, (page, of, outcome, stored) -> {
+                if (stored.isPresent()) {
+                    r.pages.incrementAndGet();
+                }
+                if (!(outcome instanceof PageOutcome.Page)) {
+                    LOG.debug("market: watch {} page {}: {}", w.id(), page + 1, MarketCollector.describe(outcome));
+                }
+            });
+            r.changes.addAndGet(summary.changes());
+            r.lastOutcome = summary.failure().orElse("ok: " + summary.pagesDone() + " pages, " + summary.changes() + " changes");
+        } catch (RuntimeException e) {
+            // a poll never kills the watch: the next beat tries again from the checkpoint
+            r.lastOutcome = "error: " + e.getMessage();
+            LOG.warn("market: watch {} poll failed: {}", w.id(), e.toString());
+        } finally {
+            r.pollCount.incrementAndGet();
+            r.lastPollAt = clock.instant();
+        }
+    }
+
+    public Map<Long, Status> statuses() {
+        var out = new LinkedHashMap<Long, Status>();
+        running.forEach((id, r) -> out.put(
+                id,
+                new Status(r.pollCount.get(), r.pages.get(), r.changes.get(), Optional.ofNullable(r.lastPollAt),
+                        Optional.ofNullable(r.lastOutcome))));
+        return out;
+    }
+
+    public List<Long> runningIds() {
+        return List.copyOf(running.keySet());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        polls.shutdownNow();
+        try {
+            polls.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.clear();
+    }
+}
