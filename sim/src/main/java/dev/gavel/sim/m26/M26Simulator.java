@@ -794,7 +794,7 @@ public final class M26Simulator implements AutoCloseable {
     }
 
     private Answer events(int since) {
-        int from = Math.max(0, since);
+        int from = Math.min(Math.max(0, since), market.eventCount());
         List<MarketEvent> list = market.events(from);
         var root = json.createObjectNode();
         var array = root.putArray("events");

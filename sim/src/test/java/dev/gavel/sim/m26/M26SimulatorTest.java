@@ -314,6 +314,34 @@ class M26SimulatorTest {
         assertWellFormedItem(value.path("details").get(0));
     }
 
+    @Test
+    void many_clients_at_once_each_log_in_and_search() throws Exception {
+        int clients = 40;
+        var tokens = new ArrayList<String>();
+        for (int i = 0; i < clients; i++) {
+            tokens.add(sim.addAccount("acct-" + i));
+        }
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new ArrayList<java.util.concurrent.Future<Integer>>();
+            for (String token : tokens) {
+                results.add(pool.submit(() -> {
+                    String session =
+                            login(accessToken(token), "ps5").path("sessionKey").asText();
+                    int found = 0;
+                    for (int i = 0; i < 5; i++) {
+                        found += details(process(session, SEARCH, 2050, 9153, "{}"))
+                                .size();
+                    }
+                    return found;
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get()).isEqualTo(100);
+            }
+        }
+        assertThat(sim.stats()).isEqualTo(new M26Simulator.Stats(clients, clients, clients * 5L, 0));
+    }
+
     // ---- shapes
 
     @Test
@@ -604,6 +632,7 @@ class M26SimulatorTest {
         var a = process(session, asObject.toString(), BLAZE_HEADERS);
         var b = process(session, payloadNotJson.toString(), BLAZE_HEADERS);
         var c = process(session, "not json", BLAZE_HEADERS);
+        var trailing = process(session, body(SEARCH, 2050, 9153, "{}", expiresSoon()) + "}", BLAZE_HEADERS);
 
         assertThat(errorName(a)).isEqualTo("ERR_MALFORMED_REQUEST");
         assertThat(json.readTree(a.body()).at("/error/errortdf/errorString").asText())
@@ -612,6 +641,7 @@ class M26SimulatorTest {
         assertThat(json.readTree(b.body()).at("/error/errortdf/errorString").asText())
                 .contains("requestPayload");
         assertThat(errorName(c)).isEqualTo("ERR_MALFORMED_REQUEST");
+        assertThat(errorName(trailing)).isEqualTo("ERR_MALFORMED_REQUEST");
     }
 
     @Test
@@ -817,6 +847,9 @@ class M26SimulatorTest {
 
         clock.advance(Duration.ofMinutes(1));
         JsonNode events = json.readTree(get("/_sim/events?since=195").body());
+        JsonNode none = json.readTree(get("/_sim/events?since=999999").body());
+        assertThat(none.path("events")).isEmpty();
+        assertThat(none.path("next").asInt()).isEqualTo(sim.events().size());
         int total = sim.events().size();
         assertThat(events.path("next").asInt()).isEqualTo(total);
         assertThat(events.path("events")).hasSize(total - 195);
