@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.sim.m26.CardCatalogue.Card;
 import dev.gavel.sim.m26.M26Simulator.Shape;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -117,7 +118,7 @@ final class AuctionJson {
     private ObjectNode renamed(Auction a) {
         var item = json.createObjectNode()
                 .put("aucId", a.auctionId())
-                .put("status", a.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("status", a.status().name().toLowerCase(Locale.ROOT))
                 .put("price", a.buyoutPrice())
                 .put("bids", a.numberOfBids())
                 .put("timeLeft", a.secondsRemaining());

@@ -21,11 +21,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -215,7 +217,7 @@ public final class M26Simulator implements AutoCloseable {
     }
 
     public void shape(Shape s) {
-        shape = java.util.Objects.requireNonNull(s, "shape");
+        shape = Objects.requireNonNull(s, "shape");
     }
 
     /** Every account flagged by a {@link Fault#CAPTCHA} answers normally again. */
@@ -869,7 +871,7 @@ public final class M26Simulator implements AutoCloseable {
                     .put("requestPayload", payload);
             info.putObject("messageAuthData")
                     .put("authCode", HexFormat.of().formatHex(authCode))
-                    .put("authData", java.util.Base64.getEncoder().encodeToString(authData))
+                    .put("authData", Base64.getEncoder().encodeToString(authData))
                     .put("authType", 17_039_361);
             String process = json.createObjectNode()
                     .put("apiVersion", 2)
@@ -944,7 +946,7 @@ public final class M26Simulator implements AutoCloseable {
     private String randomToken() {
         byte[] bytes = new byte[32];
         tokens.nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static Map<String, String> query(String raw) {

@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterators;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -321,8 +324,8 @@ class M26SimulatorTest {
         for (int i = 0; i < clients; i++) {
             tokens.add(sim.addAccount("acct-" + i));
         }
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var results = new ArrayList<java.util.concurrent.Future<Integer>>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new ArrayList<Future<Integer>>();
             for (String token : tokens) {
                 results.add(pool.submit(() -> {
                     String session =
@@ -1001,7 +1004,7 @@ class M26SimulatorTest {
     }
 
     private static List<String> fieldNames(JsonNode node) {
-        return StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(node.fieldNames(), 0), false)
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(node.fieldNames(), 0), false)
                 .toList();
     }
 
