@@ -60,7 +60,7 @@ public final class SourcePolicy {
                 CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(settings.circuitWindow())
-                        .minimumNumberOfCalls(Math.min(5, settings.circuitWindow()))
+                        .minimumNumberOfCalls(settings.circuitWindow())
                         .failureRateThreshold(50)
                         .waitDurationInOpenState(settings.openCircuitFor())
                         .permittedNumberOfCallsInHalfOpenState(2)
