@@ -4,6 +4,7 @@ import dev.gavel.core.Secret;
 import dev.gavel.core.time.AcceleratedClock;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.sim.DemoChain;
+import dev.gavel.sim.m26.M26Simulator;
 import dev.gavel.sim.x.XSimulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,17 @@ final class DemoCommand implements Callable<Integer> {
                     chain.maxFeeGwei()));
         }
         var chainSim = Optional.ofNullable(demoChain);
+        // Market watch against the Madden 26 simulator, unless a real gateway was configured.
+        M26Simulator m26Sim = null;
+        if (simulate && !config.market().m26Enabled()) {
+            try {
+                m26Sim = M26Simulator.start(0, Clock.systemUTC(), System.nanoTime());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the M26 simulator did not start: " + e.getMessage(), e);
+            }
+            config = config.withMarket(config.market().withM26(java.net.URI.create(m26Sim.baseUrl()), 50, Duration.ofSeconds(1)));
+        }
+        var m26 = Optional.ofNullable(m26Sim);
         return Running.untilStoppedWith(config, server -> {
             out.println();
             out.println("Gavel demo is running.");
@@ -92,15 +104,18 @@ final class DemoCommand implements Callable<Integer> {
                     + "/timeline — 12 bidders post bids and link wallets there"));
             chainSim.ifPresent(c -> out.println("  Chain:    SIMULATED (GavelSimChain, not a blockchain) at " + c.url()
                     + ", chain id " + c.chainId() + "; escrow " + c.escrowChecksummed()));
+            m26.ifPresent(sim -> out.println("  Market:   SIMULATED Madden 26 auction house at " + sim.baseUrl()
+                    + "; 3 live watches, listings at " + server.url() + "/api/market/listings"));
             out.println("Press Ctrl-C to stop.");
             out.flush();
             if (!simulate) {
                 return () -> chainSim.ifPresent(DemoChain::close);
             }
-            var stage = DemoStage.start(server.url(), owner, simulator, chainSim);
+            var stage = DemoStage.start(server.url(), owner, simulator, chainSim, m26);
             return () -> {
                 stage.close();
                 chainSim.ifPresent(DemoChain::close);
+                m26.ifPresent(M26Simulator::close);
             };
         });
     }

@@ -6,10 +6,13 @@ import dev.gavel.sim.DemoChain;
 import dev.gavel.sim.DemoScenario;
 import dev.gavel.sim.GavelClient;
 import dev.gavel.sim.x.XCrowd;
+import dev.gavel.sim.m26.M26Demo;
+import dev.gavel.sim.m26.M26Simulator;
 import dev.gavel.sim.x.XSimulator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,13 +35,26 @@ final class DemoStage implements AutoCloseable {
     private Optional<XSimulator> x = Optional.empty();
 
     /** @param x the X simulator Gavel reads bids from, when the demo runs one: a crowd bids there too */
-    static DemoStage start(String url, GavelConfig.Owner owner, Optional<XSimulator> x, Optional<DemoChain> chain) {
+    static DemoStage start(
+            String url,
+            GavelConfig.Owner owner,
+            Optional<XSimulator> x,
+            Optional<DemoChain> chain,
+            Optional<M26Simulator> m26) {
         var stage = new DemoStage();
         stage.x = x;
         var client = new GavelClient(URI.create(url + "/"));
         stage.schedule.execute(() -> {
             try {
                 String admin = client.login(owner.email(), owner.password().reveal());
+                m26.ifPresent(sim -> {
+                    try {
+                        int created = M26Demo.setUp(sim, client, admin, List.of("demo-collector-1", "demo-collector-2"));
+                        LOG.info("demo: market watch runs against the M26 simulator ({} watches created)", created);
+                    } catch (RuntimeException e) {
+                        LOG.warn("demo: market watch could not be set up: {}", e.getMessage());
+                    }
+                });
                 var scenario = new DemoScenario(client, admin, Clock.systemUTC(), Duration.ofMinutes(15), chain);
                 scenario.restoreArtworks();
                 scenario.ensureLiveAuction();
