@@ -13,8 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
 /**
- * The JSON form of a listing, used in the {@code jsonb} columns of {@code listing_deltas} and in Redis:
- * camel-case field names as in {@link Listing}, instants as ISO-8601 strings, absent prices as {@code null}.
+ * The JSON form of a listing, in Redis and in the {@code jsonb} columns of {@code listing_deltas}: camel-case
+ * field names as in {@link Listing}, instants as ISO-8601 strings, absent prices as {@code null}. PostgreSQL
+ * builds the same shape itself during ingest (with six fraction digits, which {@link #read} takes alike).
  * Thread-safe.
  */
 public final class ListingJson {

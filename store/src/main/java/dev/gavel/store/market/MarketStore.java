@@ -37,8 +37,9 @@ import org.jdbi.v3.core.JdbiException;
  * <p>{@link #ingest} takes one page of observations in one transaction: it locks the stored rows of the
  * page's listings, lets {@link Deltas#between} decide what changed, COPYs the changed rows into a session
  * staging table, upserts them into {@code listings} and appends their deltas in one statement, COPYs their
- * price points into {@code price_points}, and saves the watch's checkpoint — all of it or none. A listing that did not change is not
- * written at all, so a replayed page costs one locking read and leaves no trace. Thread-safe.
+ * price points into {@code price_points}, and saves the watch's checkpoint — all of it or none. A listing
+ * that did not change is not written at all, so a replayed page costs one locking read and leaves no trace.
+ * Thread-safe.
  */
 public final class MarketStore {
     private static final String COLUMNS = "source, external_id, item_id, item_name, state, currency, current_bid,"
