@@ -36,7 +36,6 @@ CREATE TABLE price_points (
 CREATE TABLE price_points_default PARTITION OF price_points DEFAULT;
 CREATE INDEX price_points_time ON price_points USING brin (observed_at);
 CREATE INDEX price_points_by_item ON price_points (source, item_id, observed_at);
-CREATE INDEX price_points_by_listing ON price_points (source, external_id, observed_at);
 
 -- The current month and the next three, in UTC (the same names and bounds PricePartitions uses).
 DO $$
@@ -55,19 +54,28 @@ BEGIN
 END
 $$;
 
--- Every change of every listing, numbered by the listing's version after it; (source, external_id, version)
--- makes a replayed page a no-op. Unpublished rows are the outbox for the Redis stream.
+-- Every change of every listing, numbered by the listing's version after it, with the listing as it was after
+-- the change (plain columns: written by COPY, no JSON to build). (source, external_id, version) is unique by
+-- construction: a delta is written only in the transaction that moved the listing row (locked) to that
+-- version, so no unique index is paid for on every change (docs/decisions/005). Unpublished rows are the
+-- outbox for the Redis stream.
 CREATE TABLE listing_deltas (
-    id           bigserial PRIMARY KEY,
-    source       text        NOT NULL,
-    external_id  text        NOT NULL,
+    id           bigserial   NOT NULL,
     version      int         NOT NULL CHECK (version >= 1),
     kind         text        NOT NULL CHECK (kind IN ('NEW', 'NEW_BID', 'PRICE_CHANGE', 'SOLD', 'EXPIRED', 'CANCELLED')),
+    source       text        NOT NULL,
+    external_id  text        NOT NULL,
+    item_id      text        NOT NULL,
+    item_name    text        NOT NULL,
+    state        text        NOT NULL,
+    currency     text        NOT NULL,
+    current_bid  bigint,
+    buy_now      bigint,
+    start_price  bigint,
+    bid_count    int         NOT NULL,
+    ends_at      timestamptz NOT NULL,
     observed_at  timestamptz NOT NULL,
-    listing      jsonb       NOT NULL,
-    previous     jsonb,
-    published_at timestamptz,
-    UNIQUE (source, external_id, version)
+    published_at timestamptz
 );
 CREATE INDEX listing_deltas_unpublished ON listing_deltas (id) WHERE published_at IS NULL;
 

@@ -95,11 +95,13 @@ final class AuthCommand extends CommandGroup {
             try (var infrastructure = Infrastructure.prepare(config, false);
                     var database = infrastructure.openDatabase()) {
                 database.migrate();
-                var imported = MarketRuntime.importHar(captures, credentials(config, database), config.market().m26Templates());
+                var imported = MarketRuntime.importHar(
+                        captures, credentials(config, database), config.market().m26Templates());
                 out.println("imported " + imported.credentials() + " credential(s) into the m26 pool");
                 imported.templates().forEach(t -> out.println("wrote " + t));
                 imported.notes().forEach(n -> out.println("note: " + n));
-                out.println("a running Gavel picks the new pool up on restart, or at once through POST /api/market/auth/har");
+                out.println(
+                        "a running Gavel picks the new pool up on restart, or at once through POST /api/market/auth/har");
                 return 0;
             } catch (TemplateException e) {
                 e.problems().forEach(p -> err.println("gavel: " + p));
@@ -110,7 +112,10 @@ final class AuthCommand extends CommandGroup {
     }
 
     /** {@code gavel auth pool list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the pool's credentials (never their secrets).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the pool's credentials (never their secrets).")
     static final class ListPool implements Callable<Integer> {
         @ParentCommand
         Pool pool;
@@ -131,12 +136,21 @@ final class AuthCommand extends CommandGroup {
                     out.println("the pool is empty; import a capture with: gavel auth pool import-har FILE.har");
                     return 0;
                 }
-                out.printf("%-6s %-6s %-16s %-15s %-8s %-6s %-8s %-25s %s%n",
+                out.printf(
+                        "%-6s %-6s %-16s %-15s %-8s %-6s %-8s %-25s %s%n",
                         "ID", "SOURCE", "ACCOUNT", "KIND", "STATE", "HEALTH", "FAILURES", "COOL-DOWN UNTIL", "NOTE");
                 for (var c : rows) {
-                    out.printf("%-6d %-6s %-16s %-15s %-8s %-6d %-8d %-25s %s%n",
-                            c.id(), c.source(), c.account(), c.kind(), c.state(), c.health(), c.failures(),
-                            c.coolDownUntil().map(Object::toString).orElse("-"), c.note());
+                    out.printf(
+                            "%-6d %-6s %-16s %-15s %-8s %-6d %-8d %-25s %s%n",
+                            c.id(),
+                            c.source(),
+                            c.account(),
+                            c.kind(),
+                            c.state(),
+                            c.health(),
+                            c.failures(),
+                            c.coolDownUntil().map(Object::toString).orElse("-"),
+                            c.note());
                 }
                 return 0;
             }
@@ -178,7 +192,8 @@ final class AuthCommand extends CommandGroup {
                     switch (source.mint()) {
                         case M26Source.MintResult.Minted m -> {
                             minted++;
-                            out.println("minted a session ticket for " + m.account() + " (" + minted + "/" + tickets + ")");
+                            out.println(
+                                    "minted a session ticket for " + m.account() + " (" + minted + "/" + tickets + ")");
                         }
                         case M26Source.MintResult.NotNow n -> {
                             out.println("waiting for the minting limit until " + n.nextMintAt());

@@ -84,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("the M26 simulator did not start: " + e.getMessage(), e);
             }
-            config = config.withMarket(config.market().withM26(java.net.URI.create(m26Sim.baseUrl()), 50, Duration.ofSeconds(1)));
+            config = config.withMarket(
+                    config.market().withM26(java.net.URI.create(m26Sim.baseUrl()), 50, Duration.ofSeconds(1)));
         }
         var m26 = Optional.ofNullable(m26Sim);
         return Running.untilStoppedWith(config, server -> {

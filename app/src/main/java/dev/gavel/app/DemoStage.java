@@ -5,9 +5,9 @@ import dev.gavel.sim.BidderCrowd;
 import dev.gavel.sim.DemoChain;
 import dev.gavel.sim.DemoScenario;
 import dev.gavel.sim.GavelClient;
-import dev.gavel.sim.x.XCrowd;
 import dev.gavel.sim.m26.M26Demo;
 import dev.gavel.sim.m26.M26Simulator;
+import dev.gavel.sim.x.XCrowd;
 import dev.gavel.sim.x.XSimulator;
 import java.net.URI;
 import java.time.Clock;
@@ -49,7 +49,8 @@ final class DemoStage implements AutoCloseable {
                 String admin = client.login(owner.email(), owner.password().reveal());
                 m26.ifPresent(sim -> {
                     try {
-                        int created = M26Demo.setUp(sim, client, admin, List.of("demo-collector-1", "demo-collector-2"));
+                        int created =
+                                M26Demo.setUp(sim, client, admin, List.of("demo-collector-1", "demo-collector-2"));
                         LOG.info("demo: market watch runs against the M26 simulator ({} watches created)", created);
                     } catch (RuntimeException e) {
                         LOG.warn("demo: market watch could not be set up: {}", e.getMessage());

@@ -39,7 +39,8 @@ final class MarketCommand extends CommandGroup {
                 var redis = Redis.connect(infrastructure.config().redisUrl().orElseThrow(), Duration.ofSeconds(5))) {
             database.migrate();
             var secret = config.auth().secretKey().orElseGet(() -> SecretKeyFile.loadOrCreate(config.home()));
-            try (var market = MarketRuntime.start(config.market(), database, redis, secret, Clock.systemUTC(), live, deltas)) {
+            try (var market =
+                    MarketRuntime.start(config.market(), database, redis, secret, Clock.systemUTC(), live, deltas)) {
                 return body.run(market);
             }
         }
@@ -69,9 +70,11 @@ final class MarketCommand extends CommandGroup {
             if (id.equals("m26") && market.m26Problem().isPresent()) {
                 err.println("gavel: " + market.m26Problem().get());
             } else if (id.equals("m26")) {
-                err.println("gavel: the m26 source is off: set GAVEL_M26_BASE_URL (the demo points it at its simulator)");
+                err.println(
+                        "gavel: the m26 source is off: set GAVEL_M26_BASE_URL (the demo points it at its simulator)");
             } else {
-                err.println("gavel: --source " + id + " is not a configured source; configured: " + market.sources().keySet());
+                err.println("gavel: --source " + id + " is not a configured source; configured: "
+                        + market.sources().keySet());
             }
             return Optional.empty();
         }
@@ -99,7 +102,10 @@ final class MarketCommand extends CommandGroup {
                 description = "a query parameter; repeat. m26: team=DAL, program=…, itemName=…, pageSize=20")
         List<String> query;
 
-        @Option(names = "--pages", defaultValue = "1", description = "pages to fetch, 1 to 20 (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--pages",
+                defaultValue = "1",
+                description = "pages to fetch, 1 to 20 (default: ${DEFAULT-VALUE})")
         int pages;
 
         @Override
@@ -126,7 +132,15 @@ final class MarketCommand extends CommandGroup {
                     return GavelCli.BAD_INPUT;
                 }
                 var bar = new ProgressBar(out, pages);
-                var summary = runtime.collector().collect(s.get(), q, 0, 0, 0, pages, (page, of, outcome, stored) -> bar.page(page, outcome, stored));
+                var summary = runtime.collector()
+                        .collect(
+                                s.get(),
+                                q,
+                                0,
+                                0,
+                                0,
+                                pages,
+                                (page, of, outcome, stored) -> bar.page(page, outcome, stored));
                 bar.done();
                 printSummary(out, summary);
                 summary.failure().ifPresent(f -> err.println("gavel: stopped at " + f));
@@ -138,7 +152,8 @@ final class MarketCommand extends CommandGroup {
     static void printSummary(PrintWriter out, MarketCollector.Summary s) {
         out.println("pages:         " + s.pagesDone() + " of " + s.pagesAsked());
         out.println("fetched:       " + s.fetched() + " items");
-        out.println("stored:        " + s.changes() + " changes (new, bids, prices, ends), " + s.unchanged() + " unchanged");
+        out.println("stored:        " + s.changes() + " changes (new, bids, prices, ends), " + s.unchanged()
+                + " unchanged");
         if (s.queued() > 0) {
             out.println("queued:        " + s.queued() + " pages wait in Redis for PostgreSQL");
         }
@@ -167,7 +182,8 @@ final class MarketCommand extends CommandGroup {
             int width = 24;
             int filled = (int) Math.round(width * (double) done / pages);
             String line = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] page " + done + "/" + pages + "  "
-                    + items + " listings  " + (outcome instanceof PageOutcome.Page ? "" : MarketCollector.describe(outcome));
+                    + items + " listings  "
+                    + (outcome instanceof PageOutcome.Page ? "" : MarketCollector.describe(outcome));
             if (terminal) {
                 out.print("\r" + line);
             } else {
@@ -198,10 +214,16 @@ final class MarketCommand extends CommandGroup {
         @Option(names = "--source", defaultValue = "m26", description = "the source (default: ${DEFAULT-VALUE})")
         String source;
 
-        @Option(names = {"-q", "--query"}, paramLabel = "KEY=VALUE", description = "a query parameter; repeat")
+        @Option(
+                names = {"-q", "--query"},
+                paramLabel = "KEY=VALUE",
+                description = "a query parameter; repeat")
         List<String> query;
 
-        @Option(names = "--interval", defaultValue = "5s", description = "how often to poll (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--interval",
+                defaultValue = "5s",
+                description = "how often to poll (default: ${DEFAULT-VALUE})")
         String interval;
 
         @Option(names = "--resume", paramLabel = "ID", description = "continue a stored watch instead of creating one")
@@ -225,7 +247,8 @@ final class MarketCommand extends CommandGroup {
                 for (ListingDelta d : deltas) {
                     var l = d.listing();
                     out.println(d.kind() + " " + l.source() + " " + l.externalId() + " v" + d.version() + " "
-                            + l.itemName() + " " + l.state() + " bid " + (l.currentBid().isPresent() ? l.currentBid().getAsLong() : "-")
+                            + l.itemName() + " " + l.state() + " bid "
+                            + (l.currentBid().isPresent() ? l.currentBid().getAsLong() : "-")
                             + " buy " + (l.buyNow().isPresent() ? l.buyNow().getAsLong() : "-") + " " + l.currency());
                 }
                 out.flush();

@@ -60,7 +60,10 @@ public final class MarketIngest {
             var store = new MarketStore(database.jdbi(), clock);
             System.out.printf(
                     "machine: %d cores, %s, %s; %d rows in transactions of %d%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), Runtime.version(), rows,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"),
+                    Runtime.version(),
+                    rows,
                     batch);
 
             Instant t0 = clock.instant();
@@ -81,11 +84,18 @@ public final class MarketIngest {
                 System.out.printf(
                         "round %d: raw COPY %,.0f rows/s | ingest new %,.0f/s (%.0f %% of raw) | unchanged %,.0f/s (%.0f %%)"
                                 + " | one bid each %,.0f/s (%.0f %%)%n",
-                        round, raw, ingestNew, 100 * ingestNew / raw, ingestSame, 100 * ingestSame / raw, ingestBid,
+                        round,
+                        raw,
+                        ingestNew,
+                        100 * ingestNew / raw,
+                        ingestSame,
+                        100 * ingestSame / raw,
+                        ingestBid,
                         100 * ingestBid / raw);
             }
             long deltas = store.deltaCount("m26");
-            System.out.printf("deltas stored: %,d (expected %,d: one NEW and one NEW_BID per row)%n", deltas, 2L * rows);
+            System.out.printf(
+                    "deltas stored: %,d (expected %,d: one NEW and one NEW_BID per row)%n", deltas, 2L * rows);
 
             // normalization: M26 answers of 20 items, JSON text to listings
             ResponseStrategies strategies = M26Templates.shipped().strategies();
@@ -101,7 +111,8 @@ public final class MarketIngest {
                 items += ((PageOutcome.Page) outcome).listings().size();
             }
             double secs = (System.nanoTime() - start) / 1e9;
-            System.out.printf("normalize: %,.0f M26 items/s (%,.0f pages of 20/s) on one thread%n", items / secs, pages / secs);
+            System.out.printf(
+                    "normalize: %,.0f M26 items/s (%,.0f pages of 20/s) on one thread%n", items / secs, pages / secs);
         } finally {
             for (int i = cleanup.size() - 1; i >= 0; i--) {
                 cleanup.get(i).close();
@@ -153,7 +164,8 @@ public final class MarketIngest {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"auctionId\":").append(500_000 + i)
+            sb.append("{\"auctionId\":")
+                    .append(500_000 + i)
                     .append(",\"auctionStatus\":\"AUCTIONSTATUS_ACTIVE\",\"buyoutPrice\":45000,\"currentBid\":12000,")
                     .append("\"nextBid\":12500,\"numberOfBids\":3,\"postingTime\":1764700000,\"secondsRemaining\":")
                     .append(300 + i)
@@ -161,10 +173,12 @@ public final class MarketIngest {
                     .append("\"maxListingPrice\":60000,\"medianListingPrice\":15000,\"card\":{\"cardId\":")
                     .append(30_000 + i)
                     .append(",\"cardInstanceId\":9,\"firstName\":\"Micah\",\"secondName\":\"Parsons\",\"teamId\":9,")
-                    .append("\"cardAssetType\":\"PLAYER\",\"program\":{\"programId\":3,\"programName\":\"Team Diamonds\"},")
+                    .append(
+                            "\"cardAssetType\":\"PLAYER\",\"program\":{\"programId\":3,\"programName\":\"Team Diamonds\"},")
                     .append("\"ovr\":95,\"isAuctionable\":true}}");
         }
-        return sb.append("],\"responseData\":{\"uiErrorCode\":0,\"message\":\"\",\"captchaGuid\":null,\"captchaUrl\":null},")
+        return sb.append(
+                        "],\"responseData\":{\"uiErrorCode\":0,\"message\":\"\",\"captchaGuid\":null,\"captchaUrl\":null},")
                 .append("\"truncated\":true}}}")
                 .toString();
     }

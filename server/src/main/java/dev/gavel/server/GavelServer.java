@@ -40,11 +40,11 @@ import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
 import dev.gavel.server.identity.IdentityRoutes;
 import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.server.market.MarketRoutes;
+import dev.gavel.server.market.MarketRuntime;
 import dev.gavel.server.stream.AssetLibrary;
 import dev.gavel.server.stream.StreamHealth;
 import dev.gavel.server.stream.StreamLive;
-import dev.gavel.server.market.MarketRoutes;
-import dev.gavel.server.market.MarketRuntime;
 import dev.gavel.server.stream.StreamRoutes;
 import dev.gavel.server.stream.StreamRuntime;
 import dev.gavel.server.x.XAccounts;
@@ -276,7 +276,9 @@ public final class GavelServer implements AutoCloseable {
             resources.push(market);
             var marketRoutes = new MarketRoutes(market, mapper);
             marketWatchers.set(marketRoutes);
-            market.m26().ifPresent(m26 -> checks.add(new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
+            market.m26()
+                    .ifPresent(m26 -> checks.add(
+                            new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);

@@ -77,7 +77,14 @@ public final class MarketCollector {
                 }
                 progress.page(page, pages, outcome, Optional.empty());
                 return new Summary(
-                        done, pages - firstPage, fetched, changes, unchanged, queued, rejected, soft,
+                        done,
+                        pages - firstPage,
+                        fetched,
+                        changes,
+                        unchanged,
+                        queued,
+                        rejected,
+                        soft,
                         Optional.of("page " + (page + 1) + ": " + describe(outcome)));
             }
             fetched += p.listings().size() + p.rejects().size();
@@ -87,7 +94,8 @@ public final class MarketCollector {
             boolean last = page + 1 >= pages || !p.more();
             Optional<Checkpoint> checkpoint = watchId == 0
                     ? Optional.empty()
-                    : Optional.of(new Checkpoint(watchId, last ? cycle + 1 : cycle, last ? 0 : page + 1, clock.instant()));
+                    : Optional.of(
+                            new Checkpoint(watchId, last ? cycle + 1 : cycle, last ? 0 : page + 1, clock.instant()));
             var stored = ingest.ingest(source.id(), watchId, p.listings(), checkpoint);
             switch (stored) {
                 case MarketIngest.Stored.Committed c -> {
@@ -102,7 +110,8 @@ public final class MarketCollector {
                 break;
             }
         }
-        return new Summary(done, pages - firstPage, fetched, changes, unchanged, queued, rejected, soft, Optional.empty());
+        return new Summary(
+                done, pages - firstPage, fetched, changes, unchanged, queued, rejected, soft, Optional.empty());
     }
 
     /** A reason without the value in it: "is negative: -5" → "is negative". */
@@ -125,9 +134,11 @@ public final class MarketCollector {
                 "soft failure (uiErrorCode " + s.code() + ": " + s.message() + "); not taken as an empty market";
             case PageOutcome.Captcha c -> "captcha: the account is stopped until a person solves it and re-imports";
             case PageOutcome.SourceError e -> "the source's error " + e.name() + " " + e.code() + ": " + e.message();
-            case PageOutcome.Drift d -> "the answer fits no response strategy (schema drift): " + String.join("; ", d.reasons());
+            case PageOutcome.Drift d ->
+                "the answer fits no response strategy (schema drift): " + String.join("; ", d.reasons());
             case PageOutcome.Malformed m -> "malformed answer: " + m.reason();
-            case PageOutcome.Unavailable u -> u.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + u.message();
+            case PageOutcome.Unavailable u ->
+                u.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + u.message();
         };
     }
 

@@ -64,8 +64,12 @@ public final class MarketIngest {
                 watchId == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(watchId),
                 checkpoint,
                 listings));
-        LOG.warn("market: a page of {} {} listings waits in Redis ({} pages waiting): {}", listings.size(), source,
-                pending.size(), reason);
+        LOG.warn(
+                "market: a page of {} {} listings waits in Redis ({} pages waiting): {}",
+                listings.size(),
+                source,
+                pending.size(),
+                reason);
         return new Stored.Queued(reason);
     }
 

@@ -91,7 +91,10 @@ public final class MarketRoutes {
         String text;
         try {
             text = mapper.writeValueAsString(Map.of(
-                    "type", "listing.deltas", "deltas", deltas.stream().map(MarketRoutes::delta).toList()));
+                    "type",
+                    "listing.deltas",
+                    "deltas",
+                    deltas.stream().map(MarketRoutes::delta).toList()));
         } catch (IOException e) {
             LOG.debug("market deltas not written: {}", e.getMessage());
             return;
@@ -110,7 +113,13 @@ public final class MarketRoutes {
         var items = new java.util.ArrayList<Map<String, Object>>();
         market.sources().values().forEach(s -> items.add(health(s.health())));
         if (market.config().m26Enabled() && market.m26().isEmpty()) {
-            items.add(Map.of("source", "m26", "enabled", false, "problem", market.m26Problem().orElse("not started")));
+            items.add(Map.of(
+                    "source",
+                    "m26",
+                    "enabled",
+                    false,
+                    "problem",
+                    market.m26Problem().orElse("not started")));
         } else if (!market.config().m26Enabled()) {
             items.add(Map.of("source", "m26", "enabled", false, "problem", "GAVEL_M26_BASE_URL is not set"));
         }
@@ -122,8 +131,17 @@ public final class MarketRoutes {
         m.put("source", h.source());
         m.put("enabled", true);
         m.put("circuit", h.circuit());
-        m.put("rateLimit", Map.of("requestsPerSecond", h.requestsPerSecond(), "dailyBudget", h.dailyBudget(),
-                "usedToday", h.usedToday(), "leftToday", Math.max(0, h.dailyBudget() - h.usedToday())));
+        m.put(
+                "rateLimit",
+                Map.of(
+                        "requestsPerSecond",
+                        h.requestsPerSecond(),
+                        "dailyBudget",
+                        h.dailyBudget(),
+                        "usedToday",
+                        h.usedToday(),
+                        "leftToday",
+                        Math.max(0, h.dailyBudget() - h.usedToday())));
         var pool = new LinkedHashMap<String, Object>();
         h.pool().forEach((kind, s) -> pool.put(kind.name(), s));
         m.put("authPool", pool);
@@ -138,8 +156,17 @@ public final class MarketRoutes {
         var items = market.watches().list().stream()
                 .map(w -> {
                     var m = watch(w);
-                    market.watches().checkpoint(w.id()).ifPresent(c -> m.put(
-                            "checkpoint", Map.of("cycle", c.cycle(), "nextPage", c.nextPage(), "committedAt", c.committedAt())));
+                    market.watches()
+                            .checkpoint(w.id())
+                            .ifPresent(c -> m.put(
+                                    "checkpoint",
+                                    Map.of(
+                                            "cycle",
+                                            c.cycle(),
+                                            "nextPage",
+                                            c.nextPage(),
+                                            "committedAt",
+                                            c.committedAt())));
                     Optional.ofNullable(statuses.get(w.id())).ifPresent(s -> m.put("status", s));
                     return m;
                 })
@@ -166,20 +193,25 @@ public final class MarketRoutes {
             throw ApiError.badRequest("invalid_json", "the body is not JSON", Map.of());
         }
         if (body == null || !body.isObject()) {
-            throw ApiError.badRequest("invalid_json", "the body must be a JSON object {source, query, intervalSeconds}", Map.of());
+            throw ApiError.badRequest(
+                    "invalid_json", "the body must be a JSON object {source, query, intervalSeconds}", Map.of());
         }
         String source = body.path("source").asText("");
         if (source.isBlank()) {
-            throw ApiError.badRequest("invalid_watch", "source is required, such as \"m26\"", Map.of("source", "is required"));
+            throw ApiError.badRequest(
+                    "invalid_watch", "source is required, such as \"m26\"", Map.of("source", "is required"));
         }
         var query = new LinkedHashMap<String, String>();
         JsonNode q = body.path("query");
         if (!q.isMissingNode() && !q.isObject()) {
-            throw ApiError.badRequest("invalid_watch", "query must be an object of text values", Map.of("query", "must be an object"));
+            throw ApiError.badRequest(
+                    "invalid_watch", "query must be an object of text values", Map.of("query", "must be an object"));
         }
         for (var e : q.properties()) {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw ApiError.badRequest("invalid_query", "query." + e.getKey() + " must be text or a number",
+                throw ApiError.badRequest(
+                        "invalid_query",
+                        "query." + e.getKey() + " must be text or a number",
                         Map.of(e.getKey(), "must be text or a number"));
             }
             query.put(e.getKey(), e.getValue().asText());
@@ -188,7 +220,9 @@ public final class MarketRoutes {
         JsonNode i = body.path("intervalSeconds");
         if (!i.isMissingNode()) {
             if (!i.isNumber() || i.asDouble() <= 0 || i.asDouble() > 86_400) {
-                throw ApiError.badRequest("invalid_watch", "intervalSeconds must be a number of seconds from 0 to 86400",
+                throw ApiError.badRequest(
+                        "invalid_watch",
+                        "intervalSeconds must be a number of seconds from 0 to 86400",
                         Map.of("intervalSeconds", "must be a positive number of seconds"));
             }
             interval = Duration.ofMillis(Math.round(i.asDouble() * 1000));
@@ -223,8 +257,10 @@ public final class MarketRoutes {
                     try {
                         return ListingState.valueOf(s.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw ApiError.badRequest("invalid_state", "state must be one of "
-                                + java.util.Arrays.toString(ListingState.values()), Map.of("state", s));
+                        throw ApiError.badRequest(
+                                "invalid_state",
+                                "state must be one of " + java.util.Arrays.toString(ListingState.values()),
+                                Map.of("state", s));
                     }
                 });
         int limit = 50;
@@ -239,9 +275,11 @@ public final class MarketRoutes {
                 throw ApiError.badRequest("invalid_limit", "limit must be from 1 to 500", Map.of("limit", l));
             }
         }
-        ctx.json(Map.of("items", market.store().listings(source, itemId, state, limit).stream()
-                .map(MarketRoutes::listing)
-                .toList()));
+        ctx.json(Map.of(
+                "items",
+                market.store().listings(source, itemId, state, limit).stream()
+                        .map(MarketRoutes::listing)
+                        .toList()));
     }
 
     static Map<String, Object> listing(Listing l) {
@@ -270,7 +308,9 @@ public final class MarketRoutes {
     }
 
     private void pool(Context ctx) {
-        var items = market.credentials().list("m26").stream().map(MarketRoutes::masked).toList();
+        var items = market.credentials().list("m26").stream()
+                .map(MarketRoutes::masked)
+                .toList();
         ctx.json(Map.of("items", items));
     }
 
@@ -291,23 +331,33 @@ public final class MarketRoutes {
     }
 
     private void importHar(Context ctx) {
-        String name = Optional.ofNullable(ctx.queryParam("name")).filter(s -> !s.isBlank()).orElse("upload.har");
+        String name = Optional.ofNullable(ctx.queryParam("name"))
+                .filter(s -> !s.isBlank())
+                .orElse("upload.har");
         try {
             var imported = market.importHar(List.of(new M26HarImport.Capture(name, ctx.body())));
             ctx.json(Map.of(
-                    "credentials", imported.credentials(), "templates", imported.templates(), "notes", imported.notes()));
+                    "credentials",
+                    imported.credentials(),
+                    "templates",
+                    imported.templates(),
+                    "notes",
+                    imported.notes()));
         } catch (TemplateException e) {
             throw ApiError.badRequest(
                     "invalid_capture",
                     e.problems().size() + " problem(s); nothing was imported",
-                    Map.of("problems", e.problems().stream()
-                            .map(p -> Map.of("file", p.file(), "path", p.path(), "message", p.message()))
-                            .toList()));
+                    Map.of(
+                            "problems",
+                            e.problems().stream()
+                                    .map(p -> Map.of("file", p.file(), "path", p.path(), "message", p.message()))
+                                    .toList()));
         }
     }
 
     private void refresh(Context ctx) {
-        M26Source m26 = market.m26().orElseThrow(() -> new ApiError(409, "source_off", "the m26 source is not configured"));
+        M26Source m26 =
+                market.m26().orElseThrow(() -> new ApiError(409, "source_off", "the m26 source is not configured"));
         switch (m26.mint()) {
             case M26Source.MintResult.Minted m -> ctx.json(Map.of("minted", true, "account", m.account()));
             case M26Source.MintResult.NotNow n ->
@@ -315,7 +365,8 @@ public final class MarketRoutes {
             case M26Source.MintResult.Failed f ->
                 throw new ApiError(502, "mint_failed", "minting for " + f.account() + " failed: " + f.reason());
             case M26Source.MintResult.NoRefreshToken x ->
-                throw new ApiError(409, "no_refresh_token", "no live account has a refresh token; import a capture first");
+                throw new ApiError(
+                        409, "no_refresh_token", "no live account has a refresh token; import a capture first");
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.gavel.sources.policy.SourcePolicy;
 import dev.gavel.store.Database;
 import dev.gavel.store.Redis;
 import dev.gavel.store.market.CredentialStore;
+import dev.gavel.store.market.DriftAlerts;
 import dev.gavel.store.market.MarketCache;
 import dev.gavel.store.market.MarketDeltaStream;
 import dev.gavel.store.market.MarketStore;
@@ -56,6 +57,7 @@ public final class MarketRuntime implements AutoCloseable {
     private final MarketStore store;
     private final WatchStore watches;
     private final CredentialStore credentials;
+    private final DriftAlerts drifts;
     private final Clock clock;
     private final Optional<M26Source> m26;
     private final Optional<String> m26Problem;
@@ -77,13 +79,14 @@ public final class MarketRuntime implements AutoCloseable {
         this.clock = clock;
         this.store = new MarketStore(database.jdbi(), clock);
         this.watches = new WatchStore(database.jdbi(), clock);
+        this.drifts = new DriftAlerts(database.jdbi(), clock);
         this.credentials = new CredentialStore(database.jdbi(), CredentialCipher.fromSecretKey(secretKey), clock);
         new PricePartitions(database.jdbi()).ensureAhead(clock, 3);
         Optional<M26Source> source = Optional.empty();
         Optional<String> problem = Optional.empty();
         if (config.m26Enabled()) {
             try {
-                source = Optional.of(m26(config, credentials, store, clock));
+                source = Optional.of(m26(config, credentials, drifts, clock));
             } catch (TemplateException e) {
                 problem = Optional.of("the m26 templates are broken: " + e.getMessage());
                 LOG.error("market: {}", problem.get());
@@ -94,7 +97,8 @@ public final class MarketRuntime implements AutoCloseable {
         this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), watchers);
         this.ingest = new MarketIngest(store, new MarketCache(redis), new PendingPages(redis), publisher::wake);
         this.collector = new MarketCollector(ingest, clock);
-        this.runner = runWatches ? Optional.of(new WatchRunner(sources(), watches, collector, clock)) : Optional.empty();
+        this.runner =
+                runWatches ? Optional.of(new WatchRunner(sources(), watches, collector, clock)) : Optional.empty();
         this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "gavel-market-upkeep");
             t.setDaemon(true);
@@ -137,7 +141,8 @@ public final class MarketRuntime implements AutoCloseable {
         }
     }
 
-    private static M26Source m26(GavelConfig.Market config, CredentialStore credentials, MarketStore store, Clock clock) {
+    private static M26Source m26(
+            GavelConfig.Market config, CredentialStore credentials, DriftAlerts drifts, Clock clock) {
         var templates = M26Templates.load(Optional.of(config.m26Templates()));
         var settings = new M26Settings(
                 config.m26BaseUrl().orElseThrow().toString(),
@@ -179,7 +184,12 @@ public final class MarketRuntime implements AutoCloseable {
                 templates,
                 pool,
                 new DriftMonitor(3, clock),
-                alert -> store.recordDrift(alert.source(), String.join("; ", alert.reasons()), alert.raisedAt()),
+                alert -> {
+                    var detail = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                    detail.put("consecutive", alert.consecutive());
+                    alert.reasons().forEach(detail.putArray("reasons")::add);
+                    drifts.raise(alert.source(), "all", String.join("; ", alert.reasons()), detail);
+                },
                 http,
                 clock);
     }
@@ -215,6 +225,10 @@ public final class MarketRuntime implements AutoCloseable {
         return credentials;
     }
 
+    public DriftAlerts drifts() {
+        return drifts;
+    }
+
     public MarketCollector collector() {
         return collector;
     }
@@ -248,7 +262,8 @@ public final class MarketRuntime implements AutoCloseable {
         if (s == null) {
             return new WatchCreation.Refused(
                     "unknown_source",
-                    "no source '" + source + "' is configured; configured: " + sources().keySet(),
+                    "no source '" + source + "' is configured; configured: "
+                            + sources().keySet(),
                     Map.of());
         }
         var problems = s.queryProblems(query);
@@ -258,8 +273,11 @@ public final class MarketRuntime implements AutoCloseable {
         if (interval.compareTo(s.minimumInterval()) < 0) {
             return new WatchCreation.Refused(
                     "interval_too_short",
-                    source + " watches poll at most every " + s.minimumInterval().toMillis() / 1000.0 + " s",
-                    Map.of("intervalSeconds", "must be at least " + s.minimumInterval().toMillis() / 1000.0));
+                    source + " watches poll at most every "
+                            + s.minimumInterval().toMillis() / 1000.0 + " s",
+                    Map.of(
+                            "intervalSeconds",
+                            "must be at least " + s.minimumInterval().toMillis() / 1000.0));
         }
         Watch w = watches.create(source, query, interval);
         runner.ifPresent(r -> r.run(w));
@@ -287,7 +305,8 @@ public final class MarketRuntime implements AutoCloseable {
             Files.createDirectories(templatesDir);
             staging = Files.createTempDirectory(templatesDir, ".import-");
         } catch (IOException e) {
-            throw new TemplateException(new TemplateProblem(templatesDir.toString(), "", "cannot be written: " + e.getMessage()));
+            throw new TemplateException(
+                    new TemplateProblem(templatesDir.toString(), "", "cannot be written: " + e.getMessage()));
         }
         try {
             for (String name : M26Templates.FILES) {
@@ -312,7 +331,8 @@ public final class MarketRuntime implements AutoCloseable {
             }
             return new Imported(result.credentials().size(), moved, result.notes());
         } catch (IOException e) {
-            throw new TemplateException(new TemplateProblem(templatesDir.toString(), "", "cannot be written: " + e.getMessage()));
+            throw new TemplateException(
+                    new TemplateProblem(templatesDir.toString(), "", "cannot be written: " + e.getMessage()));
         } finally {
             deleteQuietly(staging);
         }

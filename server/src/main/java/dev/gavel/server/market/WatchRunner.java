@@ -34,7 +34,11 @@ public final class WatchRunner implements AutoCloseable {
 
     /** How a watch is doing, for {@code GET /api/market/watches}. */
     public record Status(
-            long polls, long pagesCommitted, long changes, Optional<Instant> lastPollAt, Optional<String> lastOutcome) {}
+            long polls,
+            long pagesCommitted,
+            long changes,
+            Optional<Instant> lastPollAt,
+            Optional<String> lastOutcome) {}
 
     private final Map<String, MarketSource> sources;
     private final WatchStore watches;
@@ -120,16 +124,22 @@ public final class WatchRunner implements AutoCloseable {
             Checkpoint at = watches.checkpoint(w.id()).orElse(new Checkpoint(w.id(), 0, 0, clock.instant()));
             int pages = source.pages(w.query());
             int first = at.nextPage() < pages ? at.nextPage() : 0;
-            var summary = collector.collect(source, w.query(), w.id(), at.cycle(), first, pages, (page, of, outcome, stored) -> {
-                if (stored.isPresent()) {
-                    r.pages.incrementAndGet();
-                }
-                if (!(outcome instanceof PageOutcome.Page)) {
-                    LOG.debug("market: watch {} page {}: {}", w.id(), page + 1, MarketCollector.describe(outcome));
-                }
-            });
+            var summary = collector.collect(
+                    source, w.query(), w.id(), at.cycle(), first, pages, (page, of, outcome, stored) -> {
+                        if (stored.isPresent()) {
+                            r.pages.incrementAndGet();
+                        }
+                        if (!(outcome instanceof PageOutcome.Page)) {
+                            LOG.debug(
+                                    "market: watch {} page {}: {}",
+                                    w.id(),
+                                    page + 1,
+                                    MarketCollector.describe(outcome));
+                        }
+                    });
             r.changes.addAndGet(summary.changes());
-            r.lastOutcome = summary.failure().orElse("ok: " + summary.pagesDone() + " pages, " + summary.changes() + " changes");
+            r.lastOutcome = summary.failure()
+                    .orElse("ok: " + summary.pagesDone() + " pages, " + summary.changes() + " changes");
         } catch (RuntimeException e) {
             // a poll never kills the watch: the next beat tries again from the checkpoint
             r.lastOutcome = "error: " + e.getMessage();
@@ -144,7 +154,11 @@ public final class WatchRunner implements AutoCloseable {
         var out = new LinkedHashMap<Long, Status>();
         running.forEach((id, r) -> out.put(
                 id,
-                new Status(r.pollCount.get(), r.pages.get(), r.changes.get(), Optional.ofNullable(r.lastPollAt),
+                new Status(
+                        r.pollCount.get(),
+                        r.pages.get(),
+                        r.changes.get(),
+                        Optional.ofNullable(r.lastPollAt),
                         Optional.ofNullable(r.lastOutcome))));
         return out;
     }

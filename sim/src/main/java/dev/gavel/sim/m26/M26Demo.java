@@ -20,9 +20,21 @@ public final class M26Demo {
 
     /** The watches the demo keeps: query and interval in seconds. */
     public static final List<Map<String, Object>> WATCHES = List.of(
-            Map.of("source", "m26", "query", Map.of("team", "DAL", "pageSize", "20", "pages", "2"), "intervalSeconds", 5),
+            Map.of(
+                    "source",
+                    "m26",
+                    "query",
+                    Map.of("team", "DAL", "pageSize", "20", "pages", "2"),
+                    "intervalSeconds",
+                    5),
             Map.of("source", "m26", "query", Map.of("team", "KC", "pageSize", "20"), "intervalSeconds", 5),
-            Map.of("source", "m26", "query", Map.of("program", "Team Diamonds", "pageSize", "20"), "intervalSeconds", 10));
+            Map.of(
+                    "source",
+                    "m26",
+                    "query",
+                    Map.of("program", "Team Diamonds", "pageSize", "20"),
+                    "intervalSeconds",
+                    10));
 
     private M26Demo() {}
 
@@ -35,7 +47,8 @@ public final class M26Demo {
             if (har == null) {
                 har = one;
             } else {
-                ((ArrayNode) har.path("log").path("entries")).addAll((ArrayNode) one.path("log").path("entries"));
+                ((ArrayNode) har.path("log").path("entries"))
+                        .addAll((ArrayNode) one.path("log").path("entries"));
             }
         }
         var imported = gavel.post("api/market/auth/har?name=demo-capture.har", har, adminToken, Map.of());
@@ -59,7 +72,9 @@ public final class M26Demo {
     private static boolean exists(JsonNode list, Map<String, Object> watch) {
         JsonNode query = JSON.valueToTree(watch.get("query"));
         for (JsonNode w : list.path("items")) {
-            if (w.path("active").asBoolean() && w.path("source").asText().equals(watch.get("source")) && w.path("query").equals(query)) {
+            if (w.path("active").asBoolean()
+                    && w.path("source").asText().equals(watch.get("source"))
+                    && w.path("query").equals(query)) {
                 return true;
             }
         }

@@ -49,57 +49,29 @@ public final class MarketStore {
             CREATE TEMP TABLE IF NOT EXISTS market_ingest_staging (
                 source text, external_id text, item_id text, item_name text, state text, currency text,
                 current_bid bigint, buy_now bigint, start_price bigint, bid_count int, ends_at timestamptz,
-                observed_at timestamptz, version int, kind text
+                observed_at timestamptz, version int
             ) ON COMMIT DELETE ROWS""";
 
     /**
-     * Writes the staged rows whose version is still ahead of the stored one, then the deltas of exactly those
-     * rows; answers which rows were written. A row another transaction inserted first (two nodes seeing a
-     * new listing at once) loses here, and its delta with it.
+     * Writes the staged rows whose stored version is still the one their delta was computed from (a compare
+     * and set on {@code version}); answers which rows were written. A row another transaction changed or
+     * inserted first (two watches seeing the same listing at once) loses here, and its delta with it: the
+     * next poll sees the listing again and compares with what the winner stored. Reading without {@code FOR
+     * UPDATE} keeps an unchanged page free of writes (a row lock is a heap write and WAL per row).
      */
     private static final String UPSERT = """
-            WITH written AS (
-                INSERT INTO listings (%1$s, first_seen_at, version)
-                SELECT %1$s, observed_at, version FROM market_ingest_staging ORDER BY external_id
-                ON CONFLICT (source, external_id) DO UPDATE SET
-                    item_id = excluded.item_id, item_name = excluded.item_name, state = excluded.state,
-                    currency = excluded.currency, current_bid = excluded.current_bid, buy_now = excluded.buy_now,
-                    start_price = excluded.start_price, bid_count = excluded.bid_count, ends_at = excluded.ends_at,
-                    observed_at = excluded.observed_at, version = excluded.version
-                WHERE listings.version < excluded.version
-                RETURNING external_id, version
-            ), deltas AS (
-                INSERT INTO listing_deltas (source, external_id, version, kind, observed_at, listing, previous)
-                SELECT s.source, s.external_id, s.version, s.kind, s.observed_at, %2$s, %3$s
-                FROM market_ingest_staging s
-                JOIN written w ON w.external_id = s.external_id AND w.version = s.version
-                LEFT JOIN listings p ON p.source = s.source AND p.external_id = s.external_id
-                ORDER BY s.external_id
-                ON CONFLICT (source, external_id, version) DO NOTHING
-            )
-            SELECT external_id FROM written""".formatted(COLUMNS, jsonOf("s"), jsonOf("p"));
+            INSERT INTO listings (%1$s, first_seen_at, version)
+            SELECT %1$s, observed_at, version FROM market_ingest_staging ORDER BY external_id
+            ON CONFLICT (source, external_id) DO UPDATE SET
+                item_id = excluded.item_id, item_name = excluded.item_name, state = excluded.state,
+                currency = excluded.currency, current_bid = excluded.current_bid, buy_now = excluded.buy_now,
+                start_price = excluded.start_price, bid_count = excluded.bid_count, ends_at = excluded.ends_at,
+                observed_at = excluded.observed_at, version = excluded.version
+            WHERE listings.version = excluded.version - 1
+            RETURNING external_id""".formatted(COLUMNS);
 
     private final Jdbi jdbi;
     private final Clock clock;
-
-    /**
-     * The {@link ListingJson} form of the listing row aliased {@code t}, built by PostgreSQL from the staged
-     * row (the listing after the change) or from the stored row as the statement found it (the previous one:
-     * every part of a WITH statement sees the table as it was before the statement), so no JSON crosses the
-     * wire. NULL for a listing that was not stored before.
-     */
-    private static String jsonOf(String t) {
-        return ("CASE WHEN %1$s.external_id IS NULL THEN NULL ELSE jsonb_build_object('source', %1$s.source,"
-                        + " 'externalId', %1$s.external_id, 'itemId', %1$s.item_id, 'itemName', %1$s.item_name,"
-                        + " 'state', %1$s.state, 'currency', %1$s.currency, 'currentBid', %1$s.current_bid,"
-                        + " 'buyNow', %1$s.buy_now, 'startPrice', %1$s.start_price, 'bidCount', %1$s.bid_count,"
-                        + " 'endsAt', %2$s, 'observedAt', %3$s) END")
-                .formatted(t, iso(t + ".ends_at"), iso(t + ".observed_at"));
-    }
-
-    private static String iso(String column) {
-        return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-    }
 
     public MarketStore(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -149,7 +121,11 @@ public final class MarketStore {
             return jdbi.inTransaction(h -> {
                 // JIT compiling a page-sized query costs more than the query itself
                 h.execute("SET LOCAL jit = off");
-                Map<String, Stored> stored = lockStored(h, source, latest.keySet());
+                // plan each page's statements for the table as it is now: a generic plan cached while the table
+                // was small scans it whole for every page once it has grown (seen: 1,500 instead of 30,000
+                // rows/s after a truncate and refill)
+                h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                Map<String, Stored> stored = readStored(h, source, latest.keySet());
                 var changes = new ArrayList<ListingDelta>();
                 for (Listing l : latest.values()) {
                     Stored s = stored.get(l.externalId());
@@ -224,11 +200,13 @@ public final class MarketStore {
         });
     }
 
-    /** The listing's price history, oldest first. */
+    /** The listing's price history, oldest first (found through its item, whose index history queries use). */
     public List<PricePoint> pricePoints(String source, String externalId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT source, external_id, item_id, kind, amount, currency, observed_at FROM price_points
-                        WHERE source = :source AND external_id = :id ORDER BY observed_at, kind""")
+                        WHERE source = :source AND external_id = :id
+                          AND item_id = (SELECT item_id FROM listings WHERE source = :source AND external_id = :id)
+                        ORDER BY observed_at, kind""")
                 .bind("source", source)
                 .bind("id", externalId)
                 .map((rs, ctx) -> new PricePoint(
@@ -244,13 +222,21 @@ public final class MarketStore {
 
     /** The listing's changes as stored, version 1 first. */
     public List<ListingDelta> deltas(String source, String externalId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, kind, version, listing::text, previous::text FROM listing_deltas
-                        WHERE source = :source AND external_id = :id ORDER BY version""")
+        List<StoredDelta> rows = jdbi.withHandle(h -> h.createQuery("SELECT id, kind, version, " + COLUMNS
+                        + " FROM listing_deltas WHERE source = :source AND external_id = :id ORDER BY version")
                 .bind("source", source)
                 .bind("id", externalId)
-                .map((rs, ctx) -> storedDelta(rs).delta())
+                .map((rs, ctx) -> storedDelta(rs))
                 .list());
+        // each change's previous state is the listing after the change before it
+        var out = new ArrayList<ListingDelta>(rows.size());
+        Optional<Listing> previous = Optional.empty();
+        for (StoredDelta r : rows) {
+            ListingDelta d = r.delta();
+            out.add(new ListingDelta(d.kind(), d.listing(), previous, d.version()));
+            previous = Optional.of(d.listing());
+        }
+        return out;
     }
 
     /**
@@ -258,9 +244,8 @@ public final class MarketStore {
      * may read the same rows; consumers tell repeats apart by {@code (source, externalId, version)}.
      */
     public List<StoredDelta> unpublished(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, kind, version, listing::text, previous::text FROM listing_deltas
-                        WHERE published_at IS NULL ORDER BY id LIMIT :limit""")
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, kind, version, " + COLUMNS
+                        + " FROM listing_deltas WHERE published_at IS NULL ORDER BY id LIMIT :limit")
                 .bind("limit", limit)
                 .map((rs, ctx) -> storedDelta(rs))
                 .list());
@@ -286,14 +271,14 @@ public final class MarketStore {
 
     // --- the write path ---
 
-    /** The stored rows of {@code ids}, locked in key order so two pages sharing listings cannot deadlock. */
-    private static Map<String, Stored> lockStored(Handle h, String source, Set<String> ids) {
+    /** The stored rows of {@code ids}, unlocked: the upsert's compare and set on version settles races. */
+    private static Map<String, Stored> readStored(Handle h, String source, Set<String> ids) {
         var stored = new HashMap<String, Stored>();
         if (ids.isEmpty()) {
             return stored;
         }
         h.createQuery("SELECT " + COLUMNS + ", version FROM listings"
-                        + " WHERE source = :source AND external_id = ANY(:ids) ORDER BY external_id FOR UPDATE")
+                        + " WHERE source = :source AND external_id = ANY(:ids)")
                 .bind("source", source)
                 .bindArray("ids", String.class, ids)
                 .map((rs, ctx) -> new Stored(listing(rs), rs.getInt(13)))
@@ -303,25 +288,50 @@ public final class MarketStore {
 
     /** Writes {@code changes}; returns those that were written (all of them unless another node raced us). */
     private static List<ListingDelta> write(Handle h, List<ListingDelta> changes) throws SQLException {
-        h.execute(STAGING);
+        // first sightings go straight into listings by COPY (the raw path); should another transaction have
+        // inserted one of them meanwhile, the COPY fails, is rolled back to the savepoint, and they take the
+        // upsert path with the rest
+        var fresh = new ArrayList<ListingDelta>();
+        var updates = new ArrayList<ListingDelta>();
+        for (ListingDelta d : changes) {
+            (d.previous().isEmpty() ? fresh : updates).add(d);
+        }
+        Set<String> written = new HashSet<>();
+        if (!fresh.isEmpty()) {
+            if (copyFresh(h, fresh)) {
+                fresh.forEach(d -> written.add(d.listing().externalId()));
+            } else {
+                updates.addAll(fresh);
+            }
+        }
+        if (!updates.isEmpty()) {
+            h.execute(STAGING);
+            try (var copy = CopyRows.start(
+                    h.getConnection(),
+                    "COPY market_ingest_staging (" + COLUMNS + ", version)" + " FROM STDIN (FORMAT text)")) {
+                for (ListingDelta d : updates) {
+                    listingFields(copy, d.listing()).number(d.version());
+                    copy.endRow();
+                }
+                copy.finish();
+            }
+            written.addAll(h.createQuery(UPSERT).mapTo(String.class).list());
+        }
+        var kept = new ArrayList<ListingDelta>(written.size());
+        for (ListingDelta d : changes) {
+            if (written.contains(d.listing().externalId())) {
+                kept.add(d);
+            }
+        }
         try (var copy = CopyRows.start(
-                h.getConnection(),
-                "COPY market_ingest_staging (" + COLUMNS + ", version, kind)" + " FROM STDIN (FORMAT text)")) {
-            for (ListingDelta d : changes) {
+                h.getConnection(), "COPY listing_deltas (" + COLUMNS + ", version, kind) FROM STDIN (FORMAT text)")) {
+            for (ListingDelta d : kept) {
                 listingFields(copy, d.listing())
                         .number(d.version())
                         .text(d.kind().name());
                 copy.endRow();
             }
             copy.finish();
-        }
-        Set<String> written =
-                new HashSet<>(h.createQuery(UPSERT).mapTo(String.class).list());
-        var kept = new ArrayList<ListingDelta>(written.size());
-        for (ListingDelta d : changes) {
-            if (written.contains(d.listing().externalId())) {
-                kept.add(d);
-            }
         }
         try (var copy = CopyRows.start(
                 h.getConnection(),
@@ -342,6 +352,30 @@ public final class MarketStore {
             copy.finish();
         }
         return kept;
+    }
+
+    /** COPYs first sightings into listings; false (and nothing written) when one of them exists by now. */
+    private static boolean copyFresh(Handle h, List<ListingDelta> fresh) throws SQLException {
+        var connection = h.getConnection();
+        var savepoint = connection.setSavepoint();
+        try (var copy = CopyRows.start(
+                connection, "COPY listings (" + COLUMNS + ", first_seen_at, version) FROM STDIN (FORMAT text)")) {
+            for (ListingDelta d : fresh) {
+                listingFields(copy, d.listing())
+                        .instant(d.listing().observedAt())
+                        .number(1);
+                copy.endRow();
+            }
+            copy.finish();
+            connection.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            return false;
+        }
     }
 
     private static void saveCheckpoint(Handle h, Checkpoint c) {
@@ -406,31 +440,33 @@ public final class MarketStore {
         return s.replace('\0', '\uFFFD');
     }
 
+    /** A stored delta; {@code previous} is not kept in the outbox (read {@link #deltas} for the chain). */
     private static StoredDelta storedDelta(ResultSet rs) throws SQLException {
-        String previous = rs.getString(5);
         return new StoredDelta(
                 rs.getLong(1),
-                new ListingDelta(
-                        DeltaKind.valueOf(rs.getString(2)),
-                        ListingJson.read(rs.getString(4)),
-                        previous == null ? Optional.empty() : Optional.of(ListingJson.read(previous)),
-                        rs.getInt(3)));
+                new ListingDelta(DeltaKind.valueOf(rs.getString(2)), listing(rs, 3), Optional.empty(), rs.getInt(3)));
     }
 
     static Listing listing(ResultSet rs) throws SQLException {
+        return listing(rs, 0);
+    }
+
+    /** The listing in {@link #COLUMNS} order after the first {@code skip} columns. */
+    static Listing listing(ResultSet rs, int skip) throws SQLException {
+        int c = skip;
         return new Listing(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                ListingState.valueOf(rs.getString(5)),
-                Currency.valueOf(rs.getString(6)),
-                optionalLong(rs, 7),
-                optionalLong(rs, 8),
-                optionalLong(rs, 9),
-                rs.getInt(10),
-                instant(rs, 11),
-                instant(rs, 12));
+                rs.getString(c + 1),
+                rs.getString(c + 2),
+                rs.getString(c + 3),
+                rs.getString(c + 4),
+                ListingState.valueOf(rs.getString(c + 5)),
+                Currency.valueOf(rs.getString(c + 6)),
+                optionalLong(rs, c + 7),
+                optionalLong(rs, c + 8),
+                optionalLong(rs, c + 9),
+                rs.getInt(c + 10),
+                instant(rs, c + 11),
+                instant(rs, c + 12));
     }
 
     private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {

@@ -140,7 +140,7 @@ class PricePartitionsIT {
                 var s = c.createStatement();
                 var rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE tablename = 'price_points_y2035m02'")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(3);
+            assertThat(rs.getInt(1)).isEqualTo(2);
         }
     }
 }
