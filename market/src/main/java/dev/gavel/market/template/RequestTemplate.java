@@ -333,21 +333,33 @@ public final class RequestTemplate {
 
     private static JsonNode typed(String name, String type, Map<String, String> values, String path) {
         String value = values.get(name);
+        Optional<JsonNode> node =
+                switch (type) {
+                    case "number" -> number(value);
+                    case "bool" ->
+                        value.equals("true") || value.equals("false")
+                                ? Optional.of(JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(value)))
+                                : Optional.empty();
+                    case "json" -> json(value);
+                    default -> Optional.of(TextNode.valueOf(value));
+                };
+        return node.orElseThrow(() -> new IllegalArgumentException(
+                "${" + name + ":" + type + "} at " + path + ": '" + value + "' is not " + type));
+    }
+
+    private static Optional<JsonNode> number(String value) {
         try {
-            return switch (type) {
-                case "number" -> JsonNodeFactory.instance.numberNode(new BigDecimal(value.trim()));
-                case "bool" -> {
-                    if (!value.equals("true") && !value.equals("false")) {
-                        throw new IllegalArgumentException("not true or false");
-                    }
-                    yield JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(value));
-                }
-                case "json" -> JSON.readTree(value);
-                default -> TextNode.valueOf(value);
-            };
-        } catch (NumberFormatException | JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "${" + name + ":" + type + "} at " + path + ": '" + value + "' is not " + type);
+            return Optional.of(JsonNodeFactory.instance.numberNode(new BigDecimal(value.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<JsonNode> json(String value) {
+        try {
+            return Optional.ofNullable(JSON.readTree(value)).filter(n -> !n.isMissingNode());
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
     }
 
