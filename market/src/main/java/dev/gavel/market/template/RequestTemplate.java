@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  */
 public final class RequestTemplate {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // a template, or a json placeholder's value, is one JSON document: text after it is an error
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9_]*)(?::([a-z]+))?}");
     private static final Set<String> TYPES = Set.of("string", "number", "bool", "json");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -106,7 +108,8 @@ public final class RequestTemplate {
         }
         for (var key : iterable(root.fieldNames())) {
             if (!KEYS.contains(key)) {
-                problems.add(new TemplateProblem(file, "/" + key, "is not a template key; expected one of " + KEYS));
+                problems.add(
+                        new TemplateProblem(file, "/" + key, "is not a template key; expected one of " + KEYS));
             }
         }
         String name = text(root, "name", file, problems, true);
