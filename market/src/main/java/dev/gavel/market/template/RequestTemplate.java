@@ -109,7 +109,7 @@ public final class RequestTemplate {
         for (var key : iterable(root.fieldNames())) {
             if (!KEYS.contains(key)) {
                 problems.add(
-                        new TemplateProblem(file, "/" + key, "is not a template key; expected one of " + KEYS));
+                        new TemplateProblem(file, "/" + escape(key), "is not a template key; expected one of " + KEYS));
             }
         }
         String name = text(root, "name", file, problems, true);
