@@ -438,27 +438,31 @@ public final class ResponseStrategies {
             why.put(name, "is not a number: '" + v.asText() + "'");
             return OptionalLong.empty();
         }
-        BigDecimal minor = value.movePointRight(scale);
-        BigInteger integral;
-        try {
-            integral = minor.toBigIntegerExact();
-        } catch (ArithmeticException e) {
+        BigDecimal minor = value.scaleByPowerOfTen(scale); // movePointRight would expand 1e999999999 to scale 0
+        // bounds first: "1e999999999" is short text but no BigInteger holds it, nor a string prints it
+        if (minor.abs().compareTo(BigDecimal.valueOf(MAX_AMOUNT)) > 0) {
+            why.put(name, "is implausibly large: " + value);
+            return OptionalLong.empty();
+        }
+        if (minor.signum() != 0 && minor.stripTrailingZeros().scale() > 0) {
             why.put(
                     name,
                     scale == 0
-                            ? "is not a whole number: " + value.toPlainString()
-                            : "has more than " + scale + " decimals: " + value.toPlainString());
+                            ? "is not a whole number: " + shown(value)
+                            : "has more than " + scale + " decimals: " + shown(value));
             return OptionalLong.empty();
         }
+        BigInteger integral = minor.toBigInteger();
         if (integral.signum() < 0 && !negativeAllowed) {
             why.put(name, "is negative: " + value.toPlainString());
             return OptionalLong.empty();
         }
-        if (integral.abs().compareTo(BigInteger.valueOf(MAX_AMOUNT)) > 0) {
-            why.put(name, "is implausibly large: " + value.toPlainString());
-            return OptionalLong.empty();
-        }
         return OptionalLong.of(integral.longValueExact());
+    }
+
+    /** A number as written, unless it has so many decimals that its plain form is huge. */
+    private static String shown(BigDecimal value) {
+        return value.scale() > 32 ? value.toString() : value.toPlainString();
     }
 
     private static String text(JsonNode v) {
