@@ -320,6 +320,9 @@ public final class ResponseStrategies {
         OptionalLong start = whole(s, item, "startPrice", currency.scale(), why, false, false);
         OptionalLong next = whole(s, item, "nextBid", currency.scale(), why, false, false);
         OptionalLong buyer = whole(s, item, "buyerId", 0, why, false, false);
+        if (bids.orElse(0) > Integer.MAX_VALUE) {
+            why.put("bidCount", "is implausibly large: " + bids.getAsLong());
+        }
         if (!why.isEmpty()) {
             return Optional.empty();
         }
