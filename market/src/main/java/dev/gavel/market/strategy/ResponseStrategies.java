@@ -243,15 +243,17 @@ public final class ResponseStrategies {
         var reasons = new ArrayList<String>();
         for (Strategy s : strategies) {
             JsonNode items = root.at(s.items());
+            JsonNode status =
+                    s.status().map(root::at).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+            // a captcha answer need not carry any items, and either field set means a person must look
+            String guid = text(status.path("captchaGuid"));
+            String captchaUrl = text(status.path("captchaUrl"));
+            if (!guid.isEmpty() || !captchaUrl.isEmpty()) {
+                return new PageOutcome.Captcha(guid, captchaUrl);
+            }
             if (!items.isArray()) {
                 reasons.add(s.name() + ": nothing at " + s.items());
                 continue;
-            }
-            JsonNode status =
-                    s.status().map(root::at).orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
-            String guid = text(status.path("captchaGuid"));
-            if (!guid.isEmpty()) {
-                return new PageOutcome.Captcha(guid, text(status.path("captchaUrl")));
             }
             int code = status.path("uiErrorCode").asInt(0);
             if (items.isEmpty() && code != 0) {
