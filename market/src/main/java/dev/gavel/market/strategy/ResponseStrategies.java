@@ -251,13 +251,15 @@ public final class ResponseStrategies {
             if (!guid.isEmpty() || !captchaUrl.isEmpty()) {
                 return new PageOutcome.Captcha(guid, captchaUrl);
             }
+            int code = status.path("uiErrorCode").asInt(0);
+            // a declined call often leaves details out altogether: that is still the source saying no, not drift
+            boolean noItems = items.isMissingNode() || items.isNull() || (items.isArray() && items.isEmpty());
+            if (noItems && code != 0) {
+                return new PageOutcome.SoftFailure(s.name(), code, text(status.path("message")));
+            }
             if (!items.isArray()) {
                 reasons.add(s.name() + ": nothing at " + s.items());
                 continue;
-            }
-            int code = status.path("uiErrorCode").asInt(0);
-            if (items.isEmpty() && code != 0) {
-                return new PageOutcome.SoftFailure(s.name(), code, text(status.path("message")));
             }
             var listings = new ArrayList<Listing>();
             var rejects = new ArrayList<Reject>();
