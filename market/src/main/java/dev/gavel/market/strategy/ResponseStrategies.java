@@ -336,10 +336,12 @@ public final class ResponseStrategies {
             why.put("currentBid", "is absent or 0 but the listing has " + bidCount + " bids");
             return Optional.empty();
         }
+        boolean openingFromCurrentBid = false;
         if (bidCount == 0 && currentBid.isPresent() && start.isEmpty()) {
             // a current bid without bids is the opening price on some shapes
             start = currentBid;
             currentBid = OptionalLong.empty();
+            openingFromCurrentBid = true;
         }
         OptionalLong buy = buyNow.isPresent() && buyNow.getAsLong() > 0 ? buyNow : OptionalLong.empty();
         if (start.isEmpty() && bidCount == 0 && next.isPresent() && next.getAsLong() > 0) {
@@ -355,13 +357,15 @@ public final class ResponseStrategies {
             why.put("secondsRemaining", "is negative (" + secs + ") for an active listing");
             return Optional.empty();
         }
+        // the opening price is held to the same bound as a bid: nobody bids above the buy-now price
+        OptionalLong asking = currentBid.isPresent() ? currentBid : start;
         if (state == ListingState.ACTIVE
                 && buy.isPresent()
-                && currentBid.isPresent()
-                && currentBid.getAsLong() > buy.getAsLong()) {
+                && asking.isPresent()
+                && asking.getAsLong() > buy.getAsLong()) {
             why.put(
-                    "currentBid",
-                    "is above the buy-now price (" + currentBid.getAsLong() + " > " + buy.getAsLong() + ")");
+                    currentBid.isPresent() || openingFromCurrentBid ? "currentBid" : "startPrice",
+                    "is above the buy-now price (" + asking.getAsLong() + " > " + buy.getAsLong() + ")");
             return Optional.empty();
         }
         return Optional.of(new Listing(
