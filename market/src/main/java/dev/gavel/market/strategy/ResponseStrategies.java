@@ -40,7 +40,9 @@ import java.util.Set;
  * bids or a buyer and to EXPIRED otherwise. Immutable and thread-safe.
  */
 public final class ResponseStrategies {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // an answer is one JSON document; text after it means it is not the answer we think it is
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final Set<String> REQUIRED = Set.of("externalId", "state", "secondsRemaining", "itemId");
     private static final Set<String> FIELDS = Set.of(
             "externalId",
