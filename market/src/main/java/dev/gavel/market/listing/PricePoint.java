@@ -25,15 +25,25 @@ public record PricePoint(
 
     /**
      * The price points a change leaves: the prices the listing has after a new listing, a bid or a price
-     * change, and the final price of a sale. Expiry and cancellation leave none (nobody paid anything).
+     * change, and the final price of a sale. Expiry and cancellation leave none (nobody paid anything); a
+     * listing first seen already ended counts as its ending.
      */
     public static List<PricePoint> of(ListingDelta delta) {
         Listing l = delta.listing();
         var points = new ArrayList<PricePoint>(2);
-        switch (delta.kind()) {
+        // a listing first seen already ended leaves what its ending leaves: a sale price, or nothing
+        DeltaKind kind = delta.kind() == DeltaKind.NEW
+                ? switch (l.state()) {
+                    case ACTIVE -> DeltaKind.NEW;
+                    case SOLD -> DeltaKind.SOLD;
+                    case EXPIRED -> DeltaKind.EXPIRED;
+                    case CANCELLED -> DeltaKind.CANCELLED;
+                }
+                : delta.kind();
+        switch (kind) {
             case NEW, PRICE_CHANGE, NEW_BID -> {
                 l.currentBid().ifPresent(a -> points.add(point(l, PriceKind.CURRENT_BID, a)));
-                if (delta.kind() != DeltaKind.NEW_BID) {
+                if (kind != DeltaKind.NEW_BID) {
                     l.buyNow().ifPresent(a -> points.add(point(l, PriceKind.BUY_NOW, a)));
                 }
             }
