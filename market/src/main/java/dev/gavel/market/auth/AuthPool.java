@@ -263,7 +263,12 @@ public final class AuthPool {
     }
 
     private boolean leasable(Credential c, Instant now) {
-        return c.state() == CredentialState.ACTIVE && !c.expiredAt(now) && !c.coolingAt(now);
+        // a ticket added for an account after it was stopped (a mint in flight at the captcha) stays unused
+        return c.state() == CredentialState.ACTIVE
+                && !c.expiredAt(now)
+                && !c.coolingAt(now)
+                && credentials.values().stream()
+                        .noneMatch(o -> o.account().equals(c.account()) && o.state() == CredentialState.STOPPED);
     }
 
     private java.util.Set<String> stoppedAccounts() {
