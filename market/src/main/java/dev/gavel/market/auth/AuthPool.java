@@ -99,7 +99,8 @@ public final class AuthPool {
     /** Reports how a call with {@code lease} went; {@code retryAfter} is the source's hint on a 429. */
     public synchronized void report(Lease lease, Outcome outcome, Optional<Duration> retryAfter) {
         Credential c = credentials.get(lease.credential().id());
-        if (c == null) {
+        if (c == null || c.state() == CredentialState.STOPPED) {
+            // a stopped credential stays stopped until re-imported, whatever a call still in flight reports
             return;
         }
         Instant now = clock.instant();
