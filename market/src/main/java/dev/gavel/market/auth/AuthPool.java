@@ -132,8 +132,10 @@ public final class AuthPool {
                 }
             }
             case RATE_LIMITED -> {
+                // a hint longer than the longest cool-down is capped, not swapped for a shorter back-off
                 Duration wait = retryAfter
-                        .filter(d -> !d.isNegative() && d.compareTo(MAX_COOL_DOWN) <= 0)
+                        .filter(d -> !d.isNegative())
+                        .map(d -> d.compareTo(MAX_COOL_DOWN) > 0 ? MAX_COOL_DOWN : d)
                         .orElse(coolDown(c.failures() + 1));
                 save(c.withStanding(
                         c.state(),
