@@ -58,7 +58,7 @@ public final class AuthPool {
     private final Clock clock;
     private final Duration mintInterval;
     private final Map<Long, Credential> credentials = new LinkedHashMap<>();
-    private Instant lastMint = Instant.EPOCH;
+    private Optional<Instant> lastMint = Optional.empty();
 
     public AuthPool(
             String source, List<Credential> initial, Repository repository, Clock clock, Duration mintInterval) {
@@ -175,16 +175,16 @@ public final class AuthPool {
      */
     public synchronized boolean tryClaimMint() {
         Instant now = clock.instant();
-        if (Duration.between(lastMint, now).compareTo(mintInterval) < 0) {
+        if (lastMint.isPresent() && Duration.between(lastMint.get(), now).compareTo(mintInterval) < 0) {
             return false;
         }
-        lastMint = now;
+        lastMint = Optional.of(now);
         return true;
     }
 
     /** When the next mint may happen. */
     public synchronized Instant nextMintAt() {
-        return lastMint.plus(mintInterval);
+        return lastMint.map(m -> m.plus(mintInterval)).orElse(clock.instant());
     }
 
     /** Adds a credential just minted or imported. */
