@@ -255,7 +255,10 @@ public final class AuthPool {
                             count(of, c -> c.state() == CredentialState.ACTIVE && !c.expiredAt(now)),
                             count(of, c -> leasable(c, now)),
                             count(of, c -> c.state() == CredentialState.ACTIVE && c.coolingAt(now)),
-                            count(of, c -> c.state() == CredentialState.EXPIRED || c.expiredAt(now)),
+                            count(
+                                    of,
+                                    c -> c.state() == CredentialState.EXPIRED
+                                            || (c.state() == CredentialState.ACTIVE && c.expiredAt(now))),
                             count(of, c -> c.state() == CredentialState.STOPPED)));
         }
         return out;
