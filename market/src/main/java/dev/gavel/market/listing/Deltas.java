@@ -9,7 +9,7 @@ public final class Deltas {
     /**
      * The change from {@code previous} (absent: never seen) to {@code current}, or empty when the new
      * observation says nothing new. A listing that has reached a final state stays there: a late page
-     * showing it active again is an old answer, not a change.
+     * showing it active again is an old answer, not a change; so is one showing fewer or lower bids.
      */
     public static Optional<DeltaKind> between(Optional<Listing> previous, Listing current) {
         if (previous.isEmpty()) {
@@ -27,6 +27,11 @@ public final class Deltas {
                         case CANCELLED -> DeltaKind.CANCELLED;
                         case ACTIVE -> throw new IllegalStateException("only an active listing can change state");
                     });
+        }
+        // bids only go up: fewer bids or a lower bid than stored is an older answer arriving late, not a change
+        if (current.bidCount() < before.bidCount()
+                || current.currentBid().orElse(0) < before.currentBid().orElse(0)) {
+            return Optional.empty();
         }
         if (current.bidCount() != before.bidCount() || !current.currentBid().equals(before.currentBid())) {
             return Optional.of(DeltaKind.NEW_BID);
