@@ -79,6 +79,17 @@ class DeltasTest {
     }
 
     @Test
+    void an_older_answer_with_fewer_bids_or_a_lower_bid_is_no_delta() {
+        assertThat(between(active(), listing(ListingState.ACTIVE, 1100, 5000, 2)))
+                .isEmpty();
+        assertThat(between(active(), listing(ListingState.ACTIVE, 1100, 5000, 3)))
+                .isEmpty();
+        assertThat(between(active(), listing(ListingState.ACTIVE, 0, 5000, 0))).isEmpty();
+        assertThat(between(active(), listing(ListingState.ACTIVE, 1200, 4000, 2)))
+                .isEmpty();
+    }
+
+    @Test
     void another_buy_now_price_is_a_price_change() {
         assertThat(between(active(), listing(ListingState.ACTIVE, 1200, 4500, 3)))
                 .contains(DeltaKind.PRICE_CHANGE);
@@ -124,8 +135,9 @@ class DeltasTest {
 
     /**
      * Seeded observation sequences of one listing (bids, relists, end-time jitter, endings and stale pages
-     * after them): replaying gives the same deltas, there are never more deltas than observations, the
-     * first is NEW, and once a final state is recorded nothing follows.
+     * after them, older pages answered late): replaying gives the same deltas, there are never more deltas than
+     * observations, the first is NEW, bid counts never go back, and once a final state is recorded nothing
+     * follows.
      */
     @Test
     void random_observation_sequences_replay_to_the_same_deltas_and_stop_at_a_final_state() {
@@ -159,6 +171,8 @@ class DeltasTest {
                     assertThat(p.observedAt()).isEqualTo(d.listing().observedAt());
                 });
             }
+            var bidsSeen = deltas.stream().map(d -> d.listing().bidCount()).toList();
+            assertThat(bidsSeen).as(context + ": bid counts of the deltas").isSorted();
             long endings =
                     deltas.stream().filter(d -> d.listing().state().isFinal()).count();
             assertThat(endings).as(context).isLessThanOrEqualTo(1);
@@ -188,6 +202,12 @@ class DeltasTest {
         int bids = 0;
         Instant end = T0.plusSeconds(3600);
         for (int i = 0; i < n; i++) {
+            if (!out.isEmpty() && random.nextInt(8) == 0) {
+                // an older page answered late: the facts of an earlier observation, seen now
+                var old = out.get(random.nextInt(out.size()));
+                out.add(old.withObservedAt(T0.plusSeconds(60L * i)));
+                continue;
+            }
             switch (random.nextInt(10)) {
                 case 0, 1 -> {
                     bids++;
