@@ -167,7 +167,15 @@ public final class MarketRoutes {
                                             c.nextPage(),
                                             "committedAt",
                                             c.committedAt())));
-                    Optional.ofNullable(statuses.get(w.id())).ifPresent(s -> m.put("status", s));
+                    Optional.ofNullable(statuses.get(w.id())).ifPresent(s -> {
+                        var status = new LinkedHashMap<String, Object>();
+                        status.put("polls", s.polls());
+                        status.put("pagesCommitted", s.pagesCommitted());
+                        status.put("changes", s.changes());
+                        status.put("lastPollAt", s.lastPollAt().orElse(null));
+                        status.put("lastOutcome", s.lastOutcome().orElse(null));
+                        m.put("status", status);
+                    });
                     return m;
                 })
                 .toList();
