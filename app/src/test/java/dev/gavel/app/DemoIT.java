@@ -97,6 +97,19 @@ class DemoIT {
                 }
                 return false;
             });
+            // market watch: the demo's watches poll the M26 simulator and store listings
+            assertThat(banner).contains("Market:   SIMULATED Madden 26");
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var listings = JSON.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                                + "/api/market/listings?source=m26&limit=100"))
+                                        .header("Authorization", "Bearer " + token)
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+                return listings.path("items").size() >= 20;
+            });
             assertThat(post(
                                     port,
                                     "/api/auth/register",

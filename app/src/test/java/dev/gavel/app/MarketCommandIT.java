@@ -1,0 +1,82 @@
+package dev.gavel.app;
+
+import static dev.gavel.app.CliTest.gavel;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gavel.sim.m26.M26Simulator;
+import dev.gavel.testkit.TestDatabase;
+import dev.gavel.testkit.TestRedis;
+import dev.gavel.testkit.WithPostgresAndRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code gavel auth pool import-har|list}, {@code gavel auth refresh} and {@code gavel market collect} against the M26 simulator. */
+@WithPostgresAndRedis
+class MarketCommandIT {
+
+    @Test
+    void import_a_capture_list_the_pool_refresh_and_collect_pages_with_a_summary(TestDatabase db, TestRedis redis)
+            throws Exception {
+        try (var sim = M26Simulator.start(0, Clock.systemUTC(), 3)) {
+            Path home = Files.createTempDirectory("gavel-cli");
+            var env = new HashMap<String, String>(Map.of(
+                    "GAVEL_DB_URL", db.url(),
+                    "GAVEL_DB_USER", db.user(),
+                    "GAVEL_REDIS_URL", redis.uri(),
+                    "GAVEL_HOME", home.toString(),
+                    "GAVEL_M26_BASE_URL", sim.baseUrl(),
+                    "GAVEL_M26_ACCOUNTS_URL", sim.baseUrl(),
+                    "GAVEL_M26_REQUESTS_PER_SECOND", "50"));
+
+            // a broken capture names the file and the path, and imports nothing
+            Path broken = home.resolve("broken.har");
+            Files.writeString(
+                    broken,
+                    "{\"log\":{\"entries\":[{\"request\":{\"method\":\"POST\"},\"response\":{\"status\":200}}]}}");
+            var refused = gavel(env, "auth", "pool", "import-har", broken.toString());
+            assertThat(refused.code()).isEqualTo(2);
+            assertThat(refused.err())
+                    .contains(broken.toString())
+                    .contains("/log/entries/0/request/url")
+                    .contains("nothing was imported");
+            assertThat(gavel(env, "auth", "pool", "list").out()).contains("the pool is empty");
+
+            sim.addAccount("cli-1");
+            Path capture = home.resolve("capture.har");
+            Files.writeString(capture, sim.har("cli-1"));
+            var imported = gavel(env, "auth", "pool", "import-har", capture.toString());
+            assertThat(imported.code()).as(imported.err()).isZero();
+            assertThat(imported.out()).contains("imported 2 credential(s)").contains("search.json");
+            assertThat(home.resolve("templates/m26/search.json")).exists();
+
+            var list = gavel(env, "auth", "pool", "list");
+            assertThat(list.out()).contains("cli-1").contains("SESSION_TICKET").contains("REFRESH_TOKEN");
+
+            var refreshed = gavel(env, "auth", "refresh");
+            assertThat(refreshed.code()).as(refreshed.err()).isZero();
+            assertThat(refreshed.out()).contains("minted a session ticket for cli-1");
+
+            var collected =
+                    gavel(env, "market", "collect", "--source", "m26", "--query", "pageSize=20", "--pages", "3");
+            assertThat(collected.code()).as(collected.err()).isZero();
+            assertThat(collected.out())
+                    .contains("page 3/3")
+                    .contains("pages:         3 of 3")
+                    .contains("fetched:       60 items")
+                    .contains("soft failures: 0");
+
+            var bad = gavel(env, "market", "collect", "--query", "team=Dallas Cowboys");
+            assertThat(bad.code()).isEqualTo(2);
+            assertThat(bad.err()).contains("--query team must be a team abbreviation");
+
+            sim.injectFault(M26Simulator.Fault.BLAZE_ERROR, 10);
+            var failed = gavel(env, "market", "collect", "--pages", "2");
+            assertThat(failed.code()).isEqualTo(1);
+            assertThat(failed.err()).contains("MUT_ERR_SEARCH_UNAVAILABLE");
+        }
+    }
+}
