@@ -27,6 +27,10 @@ try {
     await page.waitForSelector("#live-bids tbody tr", { timeout: 20000 });
     await page.waitForFunction(() => document.getElementById("live-status").textContent === "ACTIVE", null, { timeout: 20000 });
   }
+  if (process.env.EXPECT_MARKET) {
+    await page.waitForFunction(() => document.querySelectorAll("#market-deltas tbody tr").length >= 5
+      && document.getElementById("market-count").textContent === "live", null, { timeout: 20000 });
+  }
   const report = await page.evaluate(() => ({
     title: document.title,
     heading: document.querySelector("h1").textContent,
@@ -46,6 +50,11 @@ try {
       price: document.getElementById("live-price").textContent,
       bids: document.querySelectorAll("#live-bids tbody tr").length,
       chain: document.getElementById("live-chain").hidden ? null : document.getElementById("live-chain").textContent,
+    },
+    market: {
+      hidden: document.getElementById("market").hidden,
+      badge: document.getElementById("market-count").textContent,
+      rows: document.querySelectorAll("#market-deltas tbody tr").length,
     },
   }));
   report.errors = errors;

@@ -189,4 +189,35 @@
   }
   showStream();
   setInterval(showStream, 5000);
+  // Market watch: the latest listings, then their changes as they are committed (/ws/market).
+  const marketRows = document.querySelector("#market-deltas tbody");
+  function coins(v) { return v === null || v === undefined ? "—" : Number(v).toLocaleString("en-US"); }
+  function addListing(kind, l) {
+    const tr = document.createElement("tr");
+    tr.dataset.kind = kind;
+    [kind, l.itemName || l.itemId, l.state, coins(l.currentBid), coins(l.buyNow), String(l.bidCount)].forEach((t) => {
+      const td = document.createElement("td");
+      td.textContent = t;
+      tr.appendChild(td);
+    });
+    marketRows.insertBefore(tr, marketRows.firstChild);
+    while (marketRows.children.length > 12) { marketRows.removeChild(marketRows.lastChild); }
+  }
+  async function showMarket() {
+    try {
+      const page = await (await fetch("/api/market/listings?limit=8", { cache: "no-store" })).json();
+      if (!page.items || page.items.length === 0) { setTimeout(showMarket, 5000); return; }
+      document.getElementById("market").hidden = false;
+      page.items.reverse().forEach((l) => addListing("LISTED", l));
+      const badge = document.getElementById("market-count");
+      badge.textContent = "live";
+      badge.dataset.status = "UP";
+      const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/market");
+      socket.onmessage = (m) => JSON.parse(m.data).deltas.forEach((d) => addListing(d.kind, d.listing));
+      socket.onclose = () => { badge.dataset.status = "unknown"; badge.textContent = "reconnecting"; setTimeout(showMarket, 5000); };
+    } catch (e) {
+      setTimeout(showMarket, 5000);
+    }
+  }
+  showMarket();
 })();

@@ -33,11 +33,18 @@ class LandingPageBrowserIT {
                         && onPath("chromium"),
                 "browser tools missing (node, chromium, web-tests/node_modules/playwright-core): run scripts/browser-tools");
 
+        var m26 = dev.gavel.sim.m26.M26Simulator.start(0, Clock.systemUTC(), 9);
         var config = TestConfigs.config(
                 db,
                 redis.uri(),
-                Map.of("GAVEL_OWNER_EMAIL", "owner@page.test", "GAVEL_OWNER_PASSWORD", "owner password 1"));
-        try (var server = GavelServer.start(config, Clock.systemUTC())) {
+                Map.of(
+                        "GAVEL_OWNER_EMAIL", "owner@page.test",
+                        "GAVEL_OWNER_PASSWORD", "owner password 1",
+                        "GAVEL_M26_BASE_URL", m26.baseUrl(),
+                        "GAVEL_M26_ACCOUNTS_URL", m26.baseUrl(),
+                        "GAVEL_M26_MIN_INTERVAL", "500ms"));
+        try (m26;
+                var server = GavelServer.start(config, Clock.systemUTC())) {
             var http = new Http(server.url());
             String admin = "Bearer "
                     + http.post("/api/auth/login", "{\"email\":\"owner@page.test\",\"password\":\"owner password 1\"}")
@@ -70,11 +77,31 @@ class LandingPageBrowserIT {
                                     "page-1")
                             .status())
                     .isEqualTo(201);
+            // a market watch, so the page has listings and changes to show
+            m26.addAccount("page");
+            assertThat(http.post("/api/market/auth/har?name=page.har", m26.har("page"), "Authorization", admin)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(http.post(
+                                    "/api/market/watches",
+                                    "{\"source\":\"m26\",\"query\":{\"pageSize\":\"10\"},\"intervalSeconds\":1}",
+                                    "Authorization",
+                                    admin)
+                            .status())
+                    .isEqualTo(201);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> http.get("/api/market/listings?limit=5")
+                                    .json()
+                                    .path("items")
+                                    .size()
+                            >= 5);
             Path screenshot = Path.of("target", "landing-page.png").toAbsolutePath();
             Path stderr = Files.createTempFile("landing", ".err");
             var builder = new ProcessBuilder(List.of("node", script.toString(), server.url(), screenshot.toString()))
                     .redirectError(stderr.toFile());
             builder.environment().put("EXPECT_LIVE", "1");
+            builder.environment().put("EXPECT_MARKET", "1");
             var process = builder.start();
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -104,6 +131,9 @@ class LandingPageBrowserIT {
             assertThat(report.path("stream").path("detail").asText()).contains("scene auction");
             // no chain configured: the on-chain line stays hidden
             assertThat(report.path("live").path("chain").isNull()).isTrue();
+            assertThat(report.path("market").path("hidden").asBoolean()).isFalse();
+            assertThat(report.path("market").path("rows").asInt()).isGreaterThanOrEqualTo(5);
+            assertThat(report.path("market").path("badge").asText()).isEqualTo("live");
             assertThat(screenshot).isNotEmptyFile();
         }
     }

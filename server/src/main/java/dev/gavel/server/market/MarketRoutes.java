@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/market/sources} (VIEWER): each source's circuit, rate budget, auth pool, strategy;
  *   <li>{@code GET|POST /api/market/watches}, {@code DELETE /api/market/watches/{id}} (VIEWER to read,
  *       OPERATOR to change): body {@code {source, query:{…}, intervalSeconds}};
- *   <li>{@code GET /api/market/listings?source=&itemId=&state=&limit=} (VIEWER);
+ *   <li>{@code GET /api/market/listings?source=&itemId=&state=&limit=} (anyone: collected public marketplace data);
  *   <li>{@code GET /api/market/auth} (ADMIN, secrets never shown), {@code POST /api/market/auth/har?name=}
  *       (ADMIN, body: a HAR capture; rebuilds the m26 pool and templates), {@code POST
  *       /api/market/auth/refresh} (ADMIN: mint one ticket now);
@@ -62,7 +62,8 @@ public final class MarketRoutes {
         routes.get("/api/market/watches", this::watches, Access.VIEWER);
         routes.post("/api/market/watches", this::createWatch, Access.OPERATOR);
         routes.delete("/api/market/watches/{id}", this::stopWatch, Access.OPERATOR);
-        routes.get("/api/market/listings", this::listings, Access.VIEWER);
+        // what Gavel collected is public marketplace data: anyone may read it (the landing page shows it)
+        routes.get("/api/market/listings", this::listings, Access.ANYONE);
         routes.get("/api/market/auth", this::pool, Access.ADMIN);
         routes.post("/api/market/auth/har", this::importHar, Access.ADMIN);
         routes.post("/api/market/auth/refresh", this::refresh, Access.ADMIN);
