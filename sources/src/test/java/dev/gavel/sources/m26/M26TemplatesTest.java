@@ -93,4 +93,26 @@ class M26TemplatesTest {
         assertThat(loaded.search().file()).isEqualTo("shipped:search.json");
         assertThat(loaded.search().placeholders()).contains("ticket", "baseUrl", "console");
     }
+
+    @Test
+    void a_broken_template_in_the_folder_is_named_with_the_path_inside_it_and_every_problem(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("search.json"), """
+                {"name":"m26.search","method":"POST","url":"${baseUrl}/wal/mca/Process/${ticket}",
+                 "body":{"requestInfo":{"$json":{"pageSize":"${pageSize:integer}"},"extra":1}}}""");
+        java.nio.file.Files.writeString(dir.resolve("strategies.json"), "{\"source\":\"m26\",\"strategies\":[");
+
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.gavel.market.template.TemplateException.class, () -> M26Templates.load(java.util.Optional.of(dir)));
+
+        org.assertj.core.api.Assertions.assertThat(e.problems())
+                .extracting(p -> p.file() + " " + p.path())
+                .contains(
+                        dir.resolve("search.json") + " /body/requestInfo",
+                        dir.resolve("search.json") + " /body/requestInfo/$json/pageSize",
+                        dir.resolve("strategies.json") + " ");
+        org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                .contains("unknown type")
+                .contains("is not JSON");
+    }
 }
