@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -81,6 +82,18 @@ final class MarketCommand extends CommandGroup {
         return Optional.of(s);
     }
 
+    /** {@code --source} and {@code --query}, shared by collect and watch. */
+    static final class QueryOptions {
+        @Option(names = "--source", defaultValue = "m26", description = "the source (default: ${DEFAULT-VALUE})")
+        String source;
+
+        @Option(
+                names = {"-q", "--query"},
+                paramLabel = "KEY=VALUE",
+                description = "a query parameter; repeat. m26: team=DAL, program=…, itemName=…, pageSize=20, pages=2")
+        List<String> query;
+    }
+
     /** {@code gavel market collect --source m26 --query team=DAL --pages 5}. */
     @Command(
             name = "collect",
@@ -93,14 +106,8 @@ final class MarketCommand extends CommandGroup {
         @ParentCommand
         MarketCommand market;
 
-        @Option(names = "--source", defaultValue = "m26", description = "the source (default: ${DEFAULT-VALUE})")
-        String source;
-
-        @Option(
-                names = {"-q", "--query"},
-                paramLabel = "KEY=VALUE",
-                description = "a query parameter; repeat. m26: team=DAL, program=…, itemName=…, pageSize=20")
-        List<String> query;
+        @Mixin
+        QueryOptions what;
 
         @Option(
                 names = "--pages",
@@ -113,7 +120,7 @@ final class MarketCommand extends CommandGroup {
             var cli = market.cli;
             var out = cli.spec.commandLine().getOut();
             var err = cli.spec.commandLine().getErr();
-            Map<String, String> q = parseQuery(query, err);
+            Map<String, String> q = parseQuery(what.query, err);
             if (q == null) {
                 return GavelCli.BAD_INPUT;
             }
@@ -122,7 +129,7 @@ final class MarketCommand extends CommandGroup {
                 return GavelCli.BAD_INPUT;
             }
             return withMarket(cli, false, d -> {}, runtime -> {
-                var s = source(runtime, source, err);
+                var s = source(runtime, what.source, err);
                 if (s.isEmpty()) {
                     return GavelCli.BAD_INPUT;
                 }
@@ -211,14 +218,8 @@ final class MarketCommand extends CommandGroup {
         @ParentCommand
         MarketCommand market;
 
-        @Option(names = "--source", defaultValue = "m26", description = "the source (default: ${DEFAULT-VALUE})")
-        String source;
-
-        @Option(
-                names = {"-q", "--query"},
-                paramLabel = "KEY=VALUE",
-                description = "a query parameter; repeat")
-        List<String> query;
+        @Mixin
+        QueryOptions what;
 
         @Option(
                 names = "--interval",
@@ -234,7 +235,7 @@ final class MarketCommand extends CommandGroup {
             var cli = market.cli;
             var out = cli.spec.commandLine().getOut();
             var err = cli.spec.commandLine().getErr();
-            Map<String, String> q = parseQuery(query, err);
+            Map<String, String> q = parseQuery(what.query, err);
             if (q == null) {
                 return GavelCli.BAD_INPUT;
             }
@@ -264,10 +265,10 @@ final class MarketCommand extends CommandGroup {
                     w = found.get();
                     runtime.runner().orElseThrow().run(w);
                 } else {
-                    if (source(runtime, source, err).isEmpty()) {
+                    if (source(runtime, what.source, err).isEmpty()) {
                         return GavelCli.BAD_INPUT;
                     }
-                    switch (runtime.createWatch(source, q, every)) {
+                    switch (runtime.createWatch(what.source, q, every)) {
                         case MarketRuntime.WatchCreation.Created c -> w = c.watch();
                         case MarketRuntime.WatchCreation.Refused r -> {
                             err.println("gavel: " + r.message());

@@ -1,7 +1,5 @@
 package dev.gavel.bench;
 
-import dev.gavel.embedded.EmbeddedPostgres;
-import dev.gavel.embedded.Ports;
 import dev.gavel.market.listing.Currency;
 import dev.gavel.market.listing.Listing;
 import dev.gavel.market.listing.ListingState;
@@ -9,11 +7,7 @@ import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.ResponseStrategies;
 import dev.gavel.sources.m26.M26Templates;
 import dev.gavel.store.Database;
-import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.market.MarketStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,33 +23,14 @@ import java.util.SplittableRandom;
  * {@code listings} table ({@link MarketStore#copyRaw}). Three passes: new listings (every row a NEW delta
  * and a price point), the same rows again (nothing changed: the read-and-compare cost alone) and one bid on
  * every row (every row a NEW_BID). Also: normalizing M26 answers (JSON text to listings) per second.
- * Servers: {@code GAVEL_BENCH_DB_URL} (an admin database; a fresh one is made in it), else an embedded
- * PostgreSQL. Arguments: rows (default 200000), rows per transaction (1000).
+ * Servers: see {@link BenchServers}. Arguments: rows (default 200000), rows per transaction (1000).
  */
 public final class MarketIngest {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-        var cleanup = new ArrayList<AutoCloseable>();
-        try {
-            String adminUrl = System.getenv("GAVEL_BENCH_DB_URL");
-            if (adminUrl == null) {
-                var pg = EmbeddedPostgres.start(
-                        Files.createTempDirectory("gavel-bench").resolve("pg"),
-                        Path.of(System.getProperty("java.io.tmpdir"), "gavel-postgres-binaries"),
-                        Ports.free());
-                cleanup.add(pg);
-                adminUrl = pg.jdbcUrl("postgres");
-            }
-            String dbName = "gavel_bench_" + Long.toHexString(System.nanoTime());
-            try (var c = DriverManager.getConnection(adminUrl, "postgres", "");
-                    var s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + dbName);
-            }
-            var database = Database.open(
-                    DatabaseSettings.of(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + dbName, "postgres", ""));
-            cleanup.add(database);
-            database.migrate();
+        try (var servers = new BenchServers()) {
+            var database = servers.freshDatabase();
             var clock = Clock.systemUTC();
             var store = new MarketStore(database.jdbi(), clock);
             System.out.printf(
@@ -113,10 +88,6 @@ public final class MarketIngest {
             double secs = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     "normalize: %,.0f M26 items/s (%,.0f pages of 20/s) on one thread%n", items / secs, pages / secs);
-        } finally {
-            for (int i = cleanup.size() - 1; i >= 0; i--) {
-                cleanup.get(i).close();
-            }
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.gavel.bench;
 
 import dev.gavel.core.Secret;
-import dev.gavel.embedded.EmbeddedPostgres;
-import dev.gavel.embedded.EmbeddedRedis;
-import dev.gavel.embedded.Ports;
 import dev.gavel.server.config.ConfigLoader;
 import dev.gavel.server.market.MarketRuntime;
 import dev.gavel.sources.m26.M26HarImport;
-import dev.gavel.store.Database;
-import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.Redis;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,21 +52,9 @@ public final class MarketWatchCpu {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int cores = Runtime.getRuntime().availableProcessors();
         try {
-            String adminUrl = System.getenv("GAVEL_BENCH_DB_URL");
-            if (adminUrl == null) {
-                var pg = EmbeddedPostgres.start(
-                        Files.createTempDirectory("gavel-bench").resolve("pg"),
-                        Path.of(System.getProperty("java.io.tmpdir"), "gavel-postgres-binaries"),
-                        Ports.free());
-                cleanup.add(pg);
-                adminUrl = pg.jdbcUrl("postgres");
-            }
-            String redisUrl = System.getenv("GAVEL_BENCH_REDIS_URL");
-            if (redisUrl == null) {
-                var r = EmbeddedRedis.start(Optional.empty(), Ports.free());
-                cleanup.add(r);
-                redisUrl = r.uri();
-            }
+            var servers = new BenchServers();
+            cleanup.add(servers);
+            String redisUrl = servers.redisUrl();
             // the simulator, in its own JVM
             String java =
                     Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -90,11 +72,6 @@ public final class MarketWatchCpu {
                     cores, System.getProperty("os.name"), Runtime.version(), simUrl);
 
             for (int watches : counts) {
-                String dbName = "gavel_bench_" + Long.toHexString(System.nanoTime());
-                try (var c = DriverManager.getConnection(adminUrl, "postgres", "");
-                        var s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + dbName);
-                }
                 Path home = Files.createTempDirectory("gavel-watch-bench");
                 var config = ConfigLoader.load(
                                 Optional.empty(),
@@ -112,10 +89,8 @@ public final class MarketWatchCpu {
                                         "GAVEL_M26_MIN_INTERVAL",
                                         "2s"))
                         .market();
-                try (var database = Database.open(DatabaseSettings.of(
-                                adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + dbName, "postgres", ""));
-                        var redis = Redis.connect(redisUrl, Duration.ofSeconds(5))) {
-                    database.migrate();
+                var database = servers.freshDatabase();
+                try (var redis = Redis.connect(redisUrl, Duration.ofSeconds(5))) {
                     var captures = new ArrayList<M26HarImport.Capture>();
                     var http = HttpClient.newHttpClient();
                     for (int a = 0; a < 3; a++) {

@@ -5,8 +5,6 @@ import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.Reject;
 import dev.gavel.market.watch.Checkpoint;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -140,11 +138,5 @@ public final class MarketCollector {
             case PageOutcome.Unavailable u ->
                 u.failure().name().toLowerCase(java.util.Locale.ROOT) + ": " + u.message();
         };
-    }
-
-    static List<String> labels(List<PageOutcome> outcomes) {
-        var out = new ArrayList<String>();
-        outcomes.forEach(o -> out.add(o.label()));
-        return out;
     }
 }

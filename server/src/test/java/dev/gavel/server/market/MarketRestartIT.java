@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ class MarketRestartIT {
         var simClock = MutableClock.at(Instant.now());
         var advancing = Executors.newSingleThreadScheduledExecutor();
         try (var sim = M26Simulator.start(0, simClock, 5)) {
-            Map<String, String> env = new HashMap<>(envFor(sim));
+            Map<String, String> env = MarketWatchIT.env(sim);
             String watchId;
             // the market moves 1 s every 100 ms of real time (messages the server signs expire 5 min after its own
             // clock, so the simulated one must stay near) while the watch runs, and while it is down
@@ -154,21 +153,6 @@ class MarketRestartIT {
         } finally {
             advancing.shutdownNow();
         }
-    }
-
-    private static Map<String, String> envFor(M26Simulator sim) throws Exception {
-        var env = new HashMap<String, String>();
-        env.put("GAVEL_OWNER_EMAIL", "owner@market.test");
-        env.put("GAVEL_OWNER_PASSWORD", "owner password 1");
-        env.put("GAVEL_M26_BASE_URL", sim.baseUrl());
-        env.put("GAVEL_M26_ACCOUNTS_URL", sim.baseUrl());
-        env.put("GAVEL_M26_REQUESTS_PER_SECOND", "200");
-        env.put("GAVEL_M26_MIN_INTERVAL", "200ms");
-        env.put(
-                "GAVEL_HOME",
-                java.nio.file.Files.createTempDirectory("gavel-restart").toString());
-        env.put("GAVEL_HTTP_PORT", "0");
-        return env;
     }
 
     private static long cycle(TestDatabase db, String watchId) throws Exception {

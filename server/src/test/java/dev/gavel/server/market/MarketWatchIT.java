@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithPostgresAndRedis
 class MarketWatchIT {
 
-    private static Map<String, String> env(M26Simulator sim) throws Exception {
+    static Map<String, String> env(M26Simulator sim) throws Exception {
         var env = new HashMap<String, String>();
         env.put("GAVEL_OWNER_EMAIL", "owner@market.test");
         env.put("GAVEL_OWNER_PASSWORD", "owner password 1");
