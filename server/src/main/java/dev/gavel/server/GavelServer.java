@@ -40,6 +40,7 @@ import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
 import dev.gavel.server.identity.IdentityRoutes;
 import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.server.market.MarketMetrics;
 import dev.gavel.server.market.MarketRoutes;
 import dev.gavel.server.market.MarketRuntime;
 import dev.gavel.server.stream.AssetLibrary;
@@ -279,6 +280,7 @@ public final class GavelServer implements AutoCloseable {
             market.m26()
                     .ifPresent(m26 -> checks.add(
                             new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
+            MarketMetrics.bind(market, registry);
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);

@@ -202,6 +202,23 @@ public final class AuthPool {
         }
     }
 
+    /**
+     * Brings the pool level with what is stored (another node imported, minted or stopped credentials):
+     * new ones are added, removed ones dropped, and a credential stored as stopped or expired takes that
+     * state; for the rest this node's view (health, last use, cool-down) is kept.
+     */
+    public synchronized void sync(List<Credential> stored) {
+        var ids = new java.util.HashSet<Long>();
+        for (Credential c : stored) {
+            ids.add(c.id());
+            Credential mine = credentials.get(c.id());
+            if (mine == null || (c.state() != CredentialState.ACTIVE && mine.state() == CredentialState.ACTIVE)) {
+                credentials.put(c.id(), c);
+            }
+        }
+        credentials.keySet().retainAll(ids);
+    }
+
     /** How many credentials of {@code kind} could be leased right now. */
     public synchronized int leasable(CredentialKind kind) {
         Instant now = clock.instant();

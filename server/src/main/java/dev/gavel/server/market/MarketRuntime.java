@@ -24,6 +24,7 @@ import dev.gavel.store.market.MarketDeltaStream;
 import dev.gavel.store.market.MarketStore;
 import dev.gavel.store.market.PendingPages;
 import dev.gavel.store.market.PricePartitions;
+import dev.gavel.store.market.WatchLeases;
 import dev.gavel.store.market.WatchStore;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -97,8 +98,10 @@ public final class MarketRuntime implements AutoCloseable {
         this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), watchers);
         this.ingest = new MarketIngest(store, new MarketCache(redis), new PendingPages(redis), publisher::wake);
         this.collector = new MarketCollector(ingest, clock);
-        this.runner =
-                runWatches ? Optional.of(new WatchRunner(sources(), watches, collector, clock)) : Optional.empty();
+        this.runner = runWatches
+                ? Optional.of(new WatchRunner(
+                        sources(), watches, new WatchLeases(redis, node(), Duration.ofSeconds(30)), collector, clock))
+                : Optional.empty();
         this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "gavel-market-upkeep");
             t.setDaemon(true);
@@ -120,6 +123,17 @@ public final class MarketRuntime implements AutoCloseable {
         runtime.publisher.start();
         runtime.ingest.drainPending();
         runtime.upkeep.scheduleWithFixedDelay(runtime::drainQuietly, 2, 2, TimeUnit.SECONDS);
+        runtime.m26.ifPresent(m26 -> runtime.upkeep.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        m26.pool().sync(runtime.credentials.list(M26Settings.SOURCE));
+                    } catch (RuntimeException e) {
+                        LOG.debug("market: the m26 pool was not refreshed from PostgreSQL: {}", e.getMessage());
+                    }
+                },
+                15,
+                15,
+                TimeUnit.SECONDS));
         runtime.upkeep.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -192,6 +206,17 @@ public final class MarketRuntime implements AutoCloseable {
                 },
                 http,
                 clock);
+    }
+
+    /** This process's name in leases: host and process id, unique per running node. */
+    private static String node() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + Long.toHexString(System.nanoTime());
     }
 
     public Map<String, MarketSource> sources() {

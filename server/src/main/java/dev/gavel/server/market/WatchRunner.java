@@ -4,6 +4,7 @@ import dev.gavel.market.source.MarketSource;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.watch.Checkpoint;
 import dev.gavel.market.watch.Watch;
+import dev.gavel.store.market.WatchLeases;
 import dev.gavel.store.market.WatchStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls every active watch at its interval. One scheduler thread keeps time; each poll runs on a virtual
- * thread, and a watch whose previous poll is still running skips a beat instead of piling up. A poll starts
+ * thread, and a watch whose previous poll is still running skips a beat instead of piling up. Each poll first
+ * takes or renews the watch's lease in Redis, so with several nodes one polls each watch and a dead node's
+ * watches move on when its leases lapse (the compare-and-set ingest keeps a late write from a node that lost
+ * its lease harmless). A poll starts
  * at the watch's checkpoint (the first page of the cycle not yet committed), so a restarted node resumes
  * mid-cycle without skipping or re-applying a page; deltas are computed against the stored listings, so a
  * replayed page changes nothing. Thread-safe.
@@ -42,6 +46,7 @@ public final class WatchRunner implements AutoCloseable {
 
     private final Map<String, MarketSource> sources;
     private final WatchStore watches;
+    private final WatchLeases leases;
     private final MarketCollector collector;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -63,9 +68,15 @@ public final class WatchRunner implements AutoCloseable {
         }
     }
 
-    public WatchRunner(Map<String, MarketSource> sources, WatchStore watches, MarketCollector collector, Clock clock) {
+    public WatchRunner(
+            Map<String, MarketSource> sources,
+            WatchStore watches,
+            WatchLeases leases,
+            MarketCollector collector,
+            Clock clock) {
         this.sources = Map.copyOf(sources);
         this.watches = watches;
+        this.leases = leases;
         this.collector = collector;
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,12 +86,35 @@ public final class WatchRunner implements AutoCloseable {
         });
     }
 
-    /** Starts every active watch stored. */
+    /**
+     * Starts every active watch stored, and every 5 s picks up watches created or stopped elsewhere (another
+     * node, the CLI); which node actually polls a watch is settled by its lease at each poll.
+     */
     public void start() {
+        sync();
+        LOG.info("market: {} watches scheduled", running.size());
+        scheduler.scheduleWithFixedDelay(this::syncQuietly, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.debug("market: watches not refreshed from PostgreSQL: {}", e.getMessage());
+        }
+    }
+
+    private void sync() {
+        var active = new java.util.HashSet<Long>();
         for (Watch w : watches.active()) {
+            active.add(w.id());
             run(w);
         }
-        LOG.info("market: {} watches running", running.size());
+        for (Long id : List.copyOf(running.keySet())) {
+            if (!active.contains(id)) {
+                stop(id);
+            }
+        }
     }
 
     /** Starts polling {@code watch} (no-op when it runs already or its source is not configured). */
@@ -116,11 +150,20 @@ public final class WatchRunner implements AutoCloseable {
         if (r != null && r.future != null) {
             r.future.cancel(false);
         }
+        try {
+            leases.release(watchId);
+        } catch (RuntimeException e) {
+            LOG.debug("market: lease of watch {} not released: {}", watchId, e.getMessage());
+        }
     }
 
     private void poll(Running r, MarketSource source) {
         Watch w = r.watch;
         try {
+            if (leases.acquire(w.id()).isEmpty()) {
+                r.lastOutcome = "polled by another node";
+                return;
+            }
             Checkpoint at = watches.checkpoint(w.id()).orElse(new Checkpoint(w.id(), 0, 0, clock.instant()));
             int pages = source.pages(w.query());
             int first = at.nextPage() < pages ? at.nextPage() : 0;
@@ -175,6 +218,14 @@ public final class WatchRunner implements AutoCloseable {
             polls.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // hand the watches over at once instead of when the leases lapse
+        for (Long id : List.copyOf(running.keySet())) {
+            try {
+                leases.release(id);
+            } catch (RuntimeException e) {
+                LOG.debug("market: lease of watch {} not released: {}", id, e.getMessage());
+            }
         }
         running.clear();
     }
