@@ -40,8 +40,14 @@ final class MarketCommand extends CommandGroup {
                 var redis = Redis.connect(infrastructure.config().redisUrl().orElseThrow(), Duration.ofSeconds(5))) {
             database.migrate();
             var secret = config.auth().secretKey().orElseGet(() -> SecretKeyFile.loadOrCreate(config.home()));
-            try (var market =
-                    MarketRuntime.start(config.market(), database, redis, secret, Clock.systemUTC(), live, deltas)) {
+            try (var market = MarketRuntime.start(
+                    config.market(),
+                    database,
+                    redis,
+                    secret,
+                    Clock.systemUTC(),
+                    live ? MarketRuntime.WatchMode.GIVEN : MarketRuntime.WatchMode.NONE,
+                    deltas)) {
                 return body.run(market);
             }
         }
@@ -263,6 +269,10 @@ final class MarketCommand extends CommandGroup {
                         return GavelCli.BAD_INPUT;
                     }
                     w = found.get();
+                    if (!w.active()) {
+                        err.println("gavel: --resume " + resume + ": that watch was stopped");
+                        return GavelCli.BAD_INPUT;
+                    }
                     runtime.runner().orElseThrow().run(w);
                 } else {
                     if (source(runtime, what.source, err).isEmpty()) {

@@ -115,8 +115,8 @@ public final class MarketWatchCpu {
                             Clock.systemUTC());
                     // merge the captures: one import rebuilds the pool
                     MarketRuntime.importHar(captures, store, config.m26Templates());
-                    try (var market =
-                            MarketRuntime.start(config, database, redis, secret, Clock.systemUTC(), true, d -> {})) {
+                    try (var market = MarketRuntime.start(
+                            config, database, redis, secret, Clock.systemUTC(), MarketRuntime.WatchMode.ALL, d -> {})) {
                         for (int w = 0; w < watches; w++) {
                             var created = market.createWatch(
                                     "m26",

@@ -271,9 +271,13 @@ public final class GavelServer implements AutoCloseable {
             resources.push(streamRoutes);
             var marketWatchers = new java.util.concurrent.atomic.AtomicReference<MarketRoutes>();
             var market = MarketRuntime.start(
-                    config.market(), database, redis, secret, clock, true, deltas -> Optional.ofNullable(
-                                    marketWatchers.get())
-                            .ifPresent(r -> r.broadcast(deltas)));
+                    config.market(),
+                    database,
+                    redis,
+                    secret,
+                    clock,
+                    MarketRuntime.WatchMode.ALL,
+                    deltas -> Optional.ofNullable(marketWatchers.get()).ifPresent(r -> r.broadcast(deltas)));
             resources.push(market);
             var marketRoutes = new MarketRoutes(market, mapper);
             marketWatchers.set(marketRoutes);

@@ -60,6 +60,8 @@ public final class ResponseStrategies {
             "secondName");
     private static final Set<String> STATES = Set.of("ACTIVE", "SOLD", "EXPIRED", "CANCELLED", "ENDED");
     private static final long MAX_AMOUNT = 1_000_000_000_000L;
+    /** No marketplace lists for longer than this; more is a broken field, not a long auction. */
+    private static final long MAX_SECONDS_REMAINING = 30L * 24 * 3600;
 
     /** One way of reading an answer. */
     public record Strategy(
@@ -355,6 +357,10 @@ public final class ResponseStrategies {
                     default -> ListingState.valueOf(mapped);
                 };
         long secs = seconds.getAsLong();
+        if (secs > MAX_SECONDS_REMAINING) {
+            why.put("secondsRemaining", "is implausibly far off (" + secs + " s; at most 30 days)");
+            return Optional.empty();
+        }
         if (state == ListingState.ACTIVE && secs < 0) {
             why.put("secondsRemaining", "is negative (" + secs + ") for an active listing");
             return Optional.empty();

@@ -348,8 +348,12 @@ public final class ConfigLoader {
             if (!v.startsWith("http://") && !v.startsWith("https://")) {
                 return null;
             }
-            var u = java.net.URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
-            return u.getHost() == null ? null : u;
+            try {
+                var u = java.net.URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+                return u.getHost() == null ? null : u;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         };
         Optional<java.net.URI> base = raw(M26_BASE_URL).map(r -> {
             var u = httpUrl.apply(r.value());

@@ -20,7 +20,10 @@ public final class MarketCollector {
         void page(int page, int pages, PageOutcome outcome, Optional<MarketIngest.Stored> stored);
     }
 
-    /** What a run came to. {@code failure} is set when it stopped early, saying why. */
+    /**
+     * What a run came to. {@code failure} is set when it stopped early, saying why; {@code lastCheckpoint} is
+     * the checkpoint of the last page committed or queued.
+     */
     public record Summary(
             int pagesDone,
             int pagesAsked,
@@ -30,7 +33,8 @@ public final class MarketCollector {
             int queued,
             Map<String, Integer> rejected,
             int softFailures,
-            Optional<String> failure) {
+            Optional<String> failure,
+            Optional<Checkpoint> lastCheckpoint) {
         public int rejectedTotal() {
             return rejected.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -67,6 +71,7 @@ public final class MarketCollector {
         int soft = 0;
         int done = 0;
         var rejected = new TreeMap<String, Integer>();
+        Optional<Checkpoint> reached = Optional.empty();
         for (int page = firstPage; page < pages; page++) {
             PageOutcome outcome = source.search(query, page);
             if (!(outcome instanceof PageOutcome.Page p)) {
@@ -83,7 +88,8 @@ public final class MarketCollector {
                         queued,
                         rejected,
                         soft,
-                        Optional.of("page " + (page + 1) + ": " + describe(outcome)));
+                        Optional.of("page " + (page + 1) + ": " + describe(outcome)),
+                        reached);
             }
             fetched += p.listings().size() + p.rejects().size();
             for (Reject r : p.rejects()) {
@@ -101,7 +107,22 @@ public final class MarketCollector {
                     unchanged += c.result().unchanged();
                 }
                 case MarketIngest.Stored.Queued q -> queued++;
+                case MarketIngest.Stored.Refused r -> {
+                    progress.page(page, pages, outcome, Optional.empty());
+                    return new Summary(
+                            done,
+                            pages - firstPage,
+                            fetched,
+                            changes,
+                            unchanged,
+                            queued,
+                            rejected,
+                            soft,
+                            Optional.of("page " + (page + 1) + " was not stored: " + r.reason()),
+                            reached);
+                }
             }
+            reached = checkpoint;
             done++;
             progress.page(page, pages, outcome, Optional.of(stored));
             if (last) {
@@ -109,7 +130,16 @@ public final class MarketCollector {
             }
         }
         return new Summary(
-                done, pages - firstPage, fetched, changes, unchanged, queued, rejected, soft, Optional.empty());
+                done,
+                pages - firstPage,
+                fetched,
+                changes,
+                unchanged,
+                queued,
+                rejected,
+                soft,
+                Optional.empty(),
+                reached);
     }
 
     /** A reason without the value in it: "is negative: -5" → "is negative". */

@@ -25,8 +25,11 @@ public final class MarketIngest {
     public sealed interface Stored {
         record Committed(MarketStore.IngestResult result) implements Stored {}
 
-        /** PostgreSQL did not take the page; it waits in Redis. */
+        /** PostgreSQL could not be reached; the page waits in Redis. */
         record Queued(String reason) implements Stored {}
+
+        /** PostgreSQL refused the page itself (not an outage): it is not stored; the next poll fetches it again. */
+        record Refused(String reason) implements Stored {}
     }
 
     private final MarketStore store;
@@ -42,7 +45,7 @@ public final class MarketIngest {
     }
 
     public Stored ingest(String source, long watchId, List<Listing> listings, Optional<Checkpoint> checkpoint) {
-        if (pending.size() > 0) {
+        if (pendingPages() > 0) {
             // keep pages in order: while older pages wait, newer ones queue behind them
             if (!drainPending()) {
                 return queue(source, watchId, listings, checkpoint, "older pages still wait for PostgreSQL");
@@ -53,8 +56,36 @@ public final class MarketIngest {
             after(result.deltas());
             return new Stored.Committed(result);
         } catch (RuntimeException e) {
+            if (!unavailable(e)) {
+                // not an outage: queueing the page would only block every page behind it
+                LOG.error(
+                        "market: a page of {} {} listings was refused by PostgreSQL: {}",
+                        listings.size(),
+                        source,
+                        e.getMessage());
+                return new Stored.Refused(e.getMessage());
+            }
             return queue(source, watchId, listings, checkpoint, "PostgreSQL did not take the page: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code e} says PostgreSQL could not be reached (connection errors, a shutdown, too many
+     * connections, a pool that found no connection), rather than that it refused this page.
+     */
+    static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Stored queue(
@@ -73,12 +104,23 @@ public final class MarketIngest {
         return new Stored.Queued(reason);
     }
 
-    /** Writes the pages waiting in Redis; true when none is left. */
-    public boolean drainPending() {
+    /** Writes the pages waiting in Redis, one drainer at a time; true when none is left. */
+    public synchronized boolean drainPending() {
         try {
             int written = pending.drain(page -> {
-                MarketStore.IngestResult result = store.ingest(page.source(), page.listings(), page.checkpoint());
-                after(result.deltas());
+                try {
+                    MarketStore.IngestResult result = store.ingest(page.source(), page.listings(), page.checkpoint());
+                    after(result.deltas());
+                } catch (RuntimeException e) {
+                    if (unavailable(e)) {
+                        throw e; // still away: the page stays first in line
+                    }
+                    LOG.error(
+                            "market: a waiting page of {} {} listings was refused by PostgreSQL and dropped: {}",
+                            page.listings().size(),
+                            page.source(),
+                            e.getMessage());
+                }
             });
             if (written > 0) {
                 LOG.info("market: wrote {} pages that waited in Redis", written);
@@ -86,11 +128,17 @@ public final class MarketIngest {
         } catch (RuntimeException e) {
             LOG.debug("market: pending pages still wait: {}", e.getMessage());
         }
-        return pending.size() == 0;
+        return pendingPages() == 0;
     }
 
+    /** Pages waiting in Redis; 0 when Redis cannot say (then PostgreSQL is tried directly). */
     public long pendingPages() {
-        return pending.size();
+        try {
+            return pending.size();
+        } catch (RuntimeException e) {
+            LOG.debug("market: the pending-page count is unknown: {}", e.getMessage());
+            return 0;
+        }
     }
 
     private void after(List<ListingDelta> deltas) {

@@ -2,7 +2,6 @@ package dev.gavel.server.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gavel.market.auth.Credential;
 import dev.gavel.market.listing.Listing;
 import dev.gavel.market.listing.ListingDelta;
 import dev.gavel.market.listing.ListingState;
@@ -13,6 +12,7 @@ import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.sources.m26.M26HarImport;
 import dev.gavel.sources.m26.M26Source;
+import dev.gavel.store.market.MaskedCredential;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -317,13 +317,14 @@ public final class MarketRoutes {
     }
 
     private void pool(Context ctx) {
-        var items = market.credentials().list("m26").stream()
+        // never opens a secret: a credential sealed under another key still lists
+        var items = market.credentials().listMasked(Optional.empty()).stream()
                 .map(MarketRoutes::masked)
                 .toList();
         ctx.json(Map.of("items", items));
     }
 
-    static Map<String, Object> masked(Credential c) {
+    static Map<String, Object> masked(MaskedCredential c) {
         var m = new LinkedHashMap<String, Object>();
         m.put("id", c.id());
         m.put("source", c.source());
@@ -336,6 +337,7 @@ public final class MarketRoutes {
         m.put("coolDownUntil", c.coolDownUntil().orElse(null));
         m.put("lastUsedAt", c.lastUsedAt().orElse(null));
         m.put("note", c.note());
+        m.put("fingerprint", c.fingerprint());
         return m;
     }
 

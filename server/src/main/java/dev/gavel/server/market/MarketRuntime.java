@@ -74,7 +74,7 @@ public final class MarketRuntime implements AutoCloseable {
             Redis redis,
             Secret secretKey,
             Clock clock,
-            boolean runWatches,
+            WatchMode runWatches,
             Consumer<List<dev.gavel.market.listing.ListingDelta>> watchers) {
         this.config = config;
         this.clock = clock;
@@ -98,7 +98,7 @@ public final class MarketRuntime implements AutoCloseable {
         this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), watchers);
         this.ingest = new MarketIngest(store, new MarketCache(redis), new PendingPages(redis), publisher::wake);
         this.collector = new MarketCollector(ingest, clock);
-        this.runner = runWatches
+        this.runner = runWatches != WatchMode.NONE
                 ? Optional.of(new WatchRunner(
                         sources(), watches, new WatchLeases(redis, node(), Duration.ofSeconds(30)), collector, clock))
                 : Optional.empty();
@@ -109,14 +109,24 @@ public final class MarketRuntime implements AutoCloseable {
         });
     }
 
-    /** Starts market watch; with {@code runWatches} the stored active watches start polling. */
+    /** Which watches this runtime polls. */
+    public enum WatchMode {
+        /** None: batch runs and pool commands. */
+        NONE,
+        /** Only those handed to {@code runner().run(…)} ({@code gavel market watch}). */
+        GIVEN,
+        /** Every active watch stored, picking up new ones ({@code serve}). */
+        ALL
+    }
+
+    /** Starts market watch; {@code runWatches} says which stored watches start polling. */
     public static MarketRuntime start(
             GavelConfig.Market config,
             Database database,
             Redis redis,
             Secret secretKey,
             Clock clock,
-            boolean runWatches,
+            WatchMode runWatches,
             Consumer<List<dev.gavel.market.listing.ListingDelta>> watchers) {
         var runtime = new MarketRuntime(config, database, redis, secretKey, clock, runWatches, watchers);
         runtime.publisher.publishPending();
@@ -145,7 +155,9 @@ public final class MarketRuntime implements AutoCloseable {
                 6,
                 6,
                 TimeUnit.HOURS);
-        runtime.runner.ifPresent(WatchRunner::start);
+        if (runWatches == WatchMode.ALL) {
+            runtime.runner.ifPresent(WatchRunner::start);
+        }
         return runtime;
     }
 
@@ -155,8 +167,10 @@ public final class MarketRuntime implements AutoCloseable {
         }
     }
 
-    private static M26Source m26(
-            GavelConfig.Market config, CredentialStore credentials, DriftAlerts drifts, Clock clock) {
+    /** HTTP clients of the sources, closed with the runtime. */
+    private final java.util.List<HttpClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private M26Source m26(GavelConfig.Market config, CredentialStore credentials, DriftAlerts drifts, Clock clock) {
         var templates = M26Templates.load(Optional.of(config.m26Templates()));
         var settings = new M26Settings(
                 config.m26BaseUrl().orElseThrow().toString(),
@@ -184,7 +198,12 @@ public final class MarketRuntime implements AutoCloseable {
 
                     @Override
                     public void saveStanding(Credential credential) {
-                        credentials.saveStanding(credential);
+                        // best effort: a call's outcome is not worth failing the call for (PostgreSQL away)
+                        try {
+                            credentials.saveStanding(credential);
+                        } catch (RuntimeException e) {
+                            LOG.debug("market: credential {} standing not saved: {}", credential.id(), e.getMessage());
+                        }
                     }
                 },
                 clock,
@@ -193,6 +212,7 @@ public final class MarketRuntime implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        clients.add(http);
         return new M26Source(
                 settings,
                 templates,
@@ -389,5 +409,6 @@ public final class MarketRuntime implements AutoCloseable {
         runner.ifPresent(WatchRunner::close);
         upkeep.shutdownNow();
         publisher.close();
+        clients.forEach(HttpClient::close);
     }
 }

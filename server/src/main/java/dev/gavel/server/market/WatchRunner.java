@@ -60,6 +60,12 @@ public final class WatchRunner implements AutoCloseable {
         final AtomicLong pages = new AtomicLong();
         final AtomicLong changes = new AtomicLong();
         volatile Instant lastPollAt;
+        /** The checkpoint this node last committed or queued, for when PostgreSQL cannot be read. */
+        volatile Checkpoint lastCheckpoint;
+        /** Polls in a row that stopped at {@link #stuckPage}. */
+        int stuckPolls;
+
+        int stuckPage = -1;
         volatile String lastOutcome;
         volatile ScheduledFuture<?> future;
 
@@ -164,13 +170,29 @@ public final class WatchRunner implements AutoCloseable {
                 r.lastOutcome = "polled by another node";
                 return;
             }
-            Checkpoint at = watches.checkpoint(w.id()).orElse(new Checkpoint(w.id(), 0, 0, clock.instant()));
+            Checkpoint at = checkpoint(r);
             int pages = source.pages(w.query());
+            long cycle = at.cycle();
             int first = at.nextPage() < pages ? at.nextPage() : 0;
-            var summary = collector.collect(
-                    source, w.query(), w.id(), at.cycle(), first, pages, (page, of, outcome, stored) -> {
+            if (first > 0 && r.stuckPage == first && r.stuckPolls >= STUCK_POLLS) {
+                // the same page failed poll after poll: start the next cycle from the top, so the pages
+                // before it are watched again meanwhile
+                LOG.warn(
+                        "market: watch {} failed at page {} {} times; starting a new cycle",
+                        w.id(),
+                        first + 1,
+                        r.stuckPolls);
+                cycle++;
+                first = 0;
+                r.stuckPolls = 0;
+            }
+            int[] failedAt = {-1};
+            var summary =
+                    collector.collect(source, w.query(), w.id(), cycle, first, pages, (page, of, outcome, stored) -> {
                         if (stored.isPresent()) {
                             r.pages.incrementAndGet();
+                        } else {
+                            failedAt[0] = page;
                         }
                         if (!(outcome instanceof PageOutcome.Page)) {
                             LOG.debug(
@@ -181,6 +203,14 @@ public final class WatchRunner implements AutoCloseable {
                         }
                     });
             r.changes.addAndGet(summary.changes());
+            r.lastCheckpoint = summary.lastCheckpoint().orElse(r.lastCheckpoint);
+            if (failedAt[0] >= 0) {
+                r.stuckPolls = failedAt[0] == r.stuckPage ? r.stuckPolls + 1 : 1;
+                r.stuckPage = failedAt[0];
+            } else {
+                r.stuckPolls = 0;
+                r.stuckPage = -1;
+            }
             r.lastOutcome = summary.failure()
                     .orElse("ok: " + summary.pagesDone() + " pages, " + summary.changes() + " changes");
         } catch (RuntimeException e) {
@@ -192,6 +222,26 @@ public final class WatchRunner implements AutoCloseable {
             r.lastPollAt = clock.instant();
         }
     }
+
+    /** The stored checkpoint, else (PostgreSQL away) the one this node last committed or queued. */
+    private Checkpoint checkpoint(Running r) {
+        try {
+            Optional<Checkpoint> stored = watches.checkpoint(r.watch.id());
+            Checkpoint mine = r.lastCheckpoint;
+            if (mine != null
+                    && (stored.isEmpty()
+                            || mine.cycle() > stored.get().cycle()
+                            || (mine.cycle() == stored.get().cycle()
+                                    && mine.nextPage() > stored.get().nextPage()))) {
+                return mine; // a page of ours waits in Redis with this checkpoint
+            }
+            return stored.orElse(new Checkpoint(r.watch.id(), 0, 0, clock.instant()));
+        } catch (RuntimeException e) {
+            return r.lastCheckpoint != null ? r.lastCheckpoint : new Checkpoint(r.watch.id(), 0, 0, clock.instant());
+        }
+    }
+
+    private static final int STUCK_POLLS = 3;
 
     public Map<Long, Status> statuses() {
         var out = new LinkedHashMap<Long, Status>();

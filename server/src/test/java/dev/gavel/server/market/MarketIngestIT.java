@@ -127,4 +127,43 @@ class MarketIngestIT {
             publisher.close();
         }
     }
+
+    @Test
+    void a_page_postgres_refuses_for_itself_is_not_queued_and_the_next_page_goes_through(
+            TestDatabase db, TestRedis redis) throws Exception {
+        var clock = Clock.systemUTC();
+        try (var database = Database.open(
+                        new DatabaseSettings(db.url(), db.user(), Optional.empty(), 2, Duration.ofSeconds(1)));
+                var r = Redis.connect(redis.uri(), Duration.ofSeconds(2))) {
+            database.migrate();
+            var store = new MarketStore(database.jdbi(), clock);
+            var pending = new PendingPages(r);
+            var ingest = new MarketIngest(store, new MarketCache(r), pending, () -> {});
+            Instant t = Instant.now();
+            var bad = new Listing(
+                    "m26",
+                    "far",
+                    "card-far",
+                    "Far Future",
+                    ListingState.ACTIVE,
+                    Currency.COINS,
+                    OptionalLong.empty(),
+                    OptionalLong.of(5),
+                    OptionalLong.empty(),
+                    0,
+                    Instant.parse("+12000-01-01T00:00:00Z"),
+                    t);
+
+            var refused = ingest.ingest("m26", 0, List.of(bad, listing("near", 0, t)), Optional.empty());
+
+            assertThat(refused).isInstanceOf(MarketIngest.Stored.Refused.class);
+            assertThat(ingest.pendingPages())
+                    .as("a page PostgreSQL refuses would block every page behind it")
+                    .isZero();
+            assertThat(ingest.ingest("m26", 0, List.of(listing("near", 0, t)), Optional.empty()))
+                    .isInstanceOf(MarketIngest.Stored.Committed.class);
+            assertThat(store.find("m26", "near")).isPresent();
+            assertThat(store.find("m26", "far")).isEmpty();
+        }
+    }
 }

@@ -164,8 +164,8 @@ class MarketWatchIT {
             var metrics = http.get("/metrics").text();
             assertThat(metrics)
                     .containsPattern("gavel_market_calls_total\\{[^}]*outcome=\"page\"[^}]*} [1-9]")
-                    .contains("gavel_market_watches_running 1.0")
-                    .contains("gavel_market_pending_pages 0.0");
+                    .containsPattern("gavel_market_watches_running\\{[^}]*} 1\\.0")
+                    .containsPattern("gavel_market_pending_pages\\{[^}]*} 0\\.0");
 
             // every fault in turn: the watch keeps polling, nothing bad is stored
             for (Fault f : new Fault[] {

@@ -47,6 +47,7 @@ public final class M26Source implements MarketSource {
     private static final Logger LOG = LoggerFactory.getLogger(M26Source.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> KEYS = List.of("team", "program", "itemName", "pageSize", "pages");
+    private static final java.util.regex.Pattern URL_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{1,512}");
 
     private final M26Settings settings;
     private volatile M26Templates templates;
@@ -162,16 +163,26 @@ public final class M26Source implements MarketSource {
                             + pool.nextMintAt(),
                     Optional.empty());
         }
+        if (!URL_SAFE.matcher(lease.get().credential().secret().reveal()).matches()) {
+            // a ticket goes into the URL path; one that is not URL-safe is not a Blaze session key
+            pool.report(lease.get(), Outcome.UNAUTHORIZED, Optional.empty());
+            return new PageOutcome.Unavailable(
+                    Failure.UNAUTHORIZED,
+                    "credential " + lease.get().credential().id() + " is not a session key (not URL-safe)",
+                    Optional.empty());
+        }
         RenderedRequest request;
+        HttpRequest http;
         try {
             request = templates.search().render(searchValues(query, page, lease.get()));
+            http = toHttp(request);
         } catch (IllegalArgumentException e) {
             return new PageOutcome.Unavailable(
                     Failure.HTTP_STATUS, "the search template: " + e.getMessage(), Optional.empty());
         }
         HttpResponse<String> response;
         try {
-            response = http.send(toHttp(request), HttpResponse.BodyHandlers.ofString());
+            response = this.http.send(http, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             pool.report(lease.get(), Outcome.TRANSIENT, Optional.empty());
             return new PageOutcome.Unavailable(
@@ -314,7 +325,9 @@ public final class M26Source implements MarketSource {
                             refreshToken.secret().reveal())));
             var refreshed = templates.refresh().extract(refreshAnswer.body());
             if (!refreshed.containsKey("accessToken")) {
-                pool.report(tokenLease, Outcome.UNAUTHORIZED, Optional.empty());
+                // only a refusal of the token itself counts against it; a 429 or a 5xx is the host's trouble
+                boolean refused = refreshAnswer.status() == 400 || refreshAnswer.status() == 401;
+                pool.report(tokenLease, refused ? Outcome.UNAUTHORIZED : Outcome.TRANSIENT, Optional.empty());
                 return new MintResult.Failed(
                         account.get(),
                         "the token refresh answered " + refreshAnswer.status() + " "
@@ -345,8 +358,11 @@ public final class M26Source implements MarketSource {
                     Optional.empty()));
             LOG.info("m26: minted a session ticket for account {}", account.get());
             return new MintResult.Minted(account.get());
-        } catch (IOException | IllegalArgumentException e) {
-            return new MintResult.Failed(account.get(), e.getMessage());
+        } catch (IOException e) {
+            return new MintResult.Failed(account.get(), e.toString());
+        } catch (RuntimeException e) {
+            // a template that does not render, a store that cannot keep the ticket: reported, never thrown
+            return new MintResult.Failed(account.get(), e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new MintResult.Failed(account.get(), "interrupted");
@@ -366,8 +382,16 @@ public final class M26Source implements MarketSource {
         return new Answer(response.statusCode(), body == null ? JsonNodeFactory.instance.objectNode() : body);
     }
 
+    /** The request to send; an {@link IllegalArgumentException} that does not repeat the URL (it holds a ticket). */
     private HttpRequest toHttp(RenderedRequest request) {
-        var builder = HttpRequest.newBuilder(URI.create(request.url())).timeout(settings.requestTimeout());
+        URI uri;
+        try {
+            uri = URI.create(request.url());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "the rendered URL is not a URI (" + e.getClass().getSimpleName() + ")");
+        }
+        var builder = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout());
         request.headers().forEach(builder::header);
         builder.method(
                 request.method(),

@@ -153,7 +153,16 @@ public final class SourcePolicy {
                     Optional.empty());
         }
         long start = System.nanoTime();
-        PageOutcome outcome = attempt.get();
+        PageOutcome outcome;
+        try {
+            outcome = attempt.get();
+        } catch (RuntimeException e) {
+            // a source must not throw; if it does, the breaker still hears of it and the caller gets an outcome
+            outcome = new PageOutcome.Unavailable(
+                    Failure.TRANSPORT,
+                    "the " + source + " call failed: " + e.getClass().getSimpleName(),
+                    Optional.empty());
+        }
         long took = System.nanoTime() - start;
         if (isFailure(outcome)) {
             circuit.onError(took, TimeUnit.NANOSECONDS, new SourceCallFailed(outcome.label()));

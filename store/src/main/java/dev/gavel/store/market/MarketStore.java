@@ -296,6 +296,11 @@ public final class MarketStore {
         for (ListingDelta d : changes) {
             (d.previous().isEmpty() ? fresh : updates).add(d);
         }
+        // both paths write in key order, so two pages sharing listings lock them in the same order (no deadlock)
+        java.util.Comparator<ListingDelta> byKey =
+                java.util.Comparator.comparing(d -> d.listing().externalId());
+        fresh.sort(byKey);
+        updates.sort(byKey);
         Set<String> written = new HashSet<>();
         if (!fresh.isEmpty()) {
             if (copyFresh(h, fresh)) {
@@ -383,7 +388,9 @@ public final class MarketStore {
                         INSERT INTO market_checkpoints (watch_id, cycle, next_page, committed_at)
                         VALUES (:watch, :cycle, :page, :at)
                         ON CONFLICT (watch_id) DO UPDATE SET cycle = excluded.cycle, next_page = excluded.next_page,
-                            committed_at = excluded.committed_at""")
+                            committed_at = excluded.committed_at
+                        WHERE (market_checkpoints.cycle, market_checkpoints.next_page)
+                            <= (excluded.cycle, excluded.next_page)""")
                 .bind("watch", c.watchId())
                 .bind("cycle", c.cycle())
                 .bind("page", c.nextPage())
