@@ -73,6 +73,13 @@ class MarketCommandIT {
             assertThat(bad.code()).isEqualTo(2);
             assertThat(bad.err()).contains("--query team must be a team abbreviation");
 
+            var noSuchWatch = gavel(env, "market", "watch", "--resume", "999");
+            assertThat(noSuchWatch.code()).isEqualTo(2);
+            assertThat(noSuchWatch.err()).contains("--resume 999: no such watch");
+            var badInterval = gavel(env, "market", "watch", "--interval", "soon");
+            assertThat(badInterval.code()).isEqualTo(2);
+            assertThat(badInterval.err()).contains("--interval soon is not a duration");
+
             sim.injectFault(M26Simulator.Fault.BLAZE_ERROR, 10);
             var failed = gavel(env, "market", "collect", "--pages", "2");
             assertThat(failed.code()).isEqualTo(1);
