@@ -364,15 +364,40 @@ public final class MarketRuntime implements AutoCloseable {
                 Files.writeString(staging.resolve(t.getKey()), t.getValue());
             }
             M26Templates.load(Optional.of(staging));
-            credentials.replacePool(M26Settings.SOURCE, result.credentials());
+            // the files first (each kept aside), then the pool in one transaction; if the pool fails, the
+            // files go back, so an import lands whole or not at all
             var moved = new ArrayList<String>();
-            for (String name : result.templates().keySet()) {
-                Files.move(
-                        staging.resolve(name),
-                        templatesDir.resolve(name),
-                        StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-                moved.add(templatesDir.resolve(name).toString());
+            var putBack = new java.util.LinkedHashMap<Path, Optional<Path>>();
+            try {
+                for (String name : result.templates().keySet()) {
+                    Path target = templatesDir.resolve(name);
+                    Optional<Path> kept = Optional.empty();
+                    if (Files.exists(target)) {
+                        kept = Optional.of(Files.move(
+                                target, staging.resolve(name + ".previous"), StandardCopyOption.ATOMIC_MOVE));
+                    }
+                    putBack.put(target, kept);
+                    Files.move(staging.resolve(name), target, StandardCopyOption.ATOMIC_MOVE);
+                    moved.add(target.toString());
+                }
+                credentials.replacePool(M26Settings.SOURCE, result.credentials());
+            } catch (IOException | RuntimeException e) {
+                for (var back : putBack.entrySet()) {
+                    try {
+                        if (back.getValue().isPresent()) {
+                            Files.move(
+                                    back.getValue().get(),
+                                    back.getKey(),
+                                    StandardCopyOption.REPLACE_EXISTING,
+                                    StandardCopyOption.ATOMIC_MOVE);
+                        } else {
+                            Files.deleteIfExists(back.getKey());
+                        }
+                    } catch (IOException restore) {
+                        LOG.error("import: {} could not be put back: {}", back.getKey(), restore.getMessage());
+                    }
+                }
+                throw e;
             }
             return new Imported(result.credentials().size(), moved, result.notes());
         } catch (IOException e) {
