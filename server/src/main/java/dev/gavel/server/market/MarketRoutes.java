@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/market/sources} (VIEWER): each source's circuit, rate budget, auth pool, strategy;
  *   <li>{@code GET|POST /api/market/watches}, {@code DELETE /api/market/watches/{id}} (VIEWER to read,
  *       OPERATOR to change): body {@code {source, query:{…}, intervalSeconds}};
- *   <li>{@code GET /api/market/listings?source=&itemId=&state=&limit=} (anyone: collected public marketplace data);
+ *   <li>{@code GET /api/market/listings?source=&itemId=&state=&limit=} (anyone: collected public marketplace data),
+ *       {@code GET /api/market/listings/{source}/{externalId}} (from the Redis cache when it has it);
  *   <li>{@code GET /api/market/auth} (ADMIN, secrets never shown), {@code POST /api/market/auth/har?name=}
  *       (ADMIN, body: a HAR capture; rebuilds the m26 pool and templates), {@code POST
  *       /api/market/auth/refresh} (ADMIN: mint one ticket now);
@@ -64,6 +65,7 @@ public final class MarketRoutes {
         routes.delete("/api/market/watches/{id}", this::stopWatch, Access.OPERATOR);
         // what Gavel collected is public marketplace data: anyone may read it (the landing page shows it)
         routes.get("/api/market/listings", this::listings, Access.ANYONE);
+        routes.get("/api/market/listings/{source}/{externalId}", this::oneListing, Access.ANYONE);
         routes.get("/api/market/auth", this::pool, Access.ADMIN);
         routes.post("/api/market/auth/har", this::importHar, Access.ADMIN);
         routes.post("/api/market/auth/refresh", this::refresh, Access.ADMIN);
@@ -289,6 +291,30 @@ public final class MarketRoutes {
                 market.store().listings(source, itemId, state, limit).stream()
                         .map(MarketRoutes::listing)
                         .toList()));
+    }
+
+    /** One listing: from the Redis cache of latest listings, else PostgreSQL (which then fills the cache). */
+    private void oneListing(Context ctx) {
+        String source = ctx.pathParam("source");
+        String id = ctx.pathParam("externalId");
+        Optional<Listing> cached = Optional.empty();
+        try {
+            cached = market.cache().latest(source, id);
+        } catch (RuntimeException e) {
+            LOG.debug("listing cache not read: {}", e.getMessage());
+        }
+        if (cached.isPresent()) {
+            ctx.header("X-Gavel-Cache", "hit").json(listing(cached.get()));
+            return;
+        }
+        Listing stored =
+                market.store().find(source, id).orElseThrow(() -> ApiError.notFound("no " + source + " listing " + id));
+        try {
+            market.cache().putLatest(List.of(stored));
+        } catch (RuntimeException e) {
+            LOG.debug("listing cache not filled: {}", e.getMessage());
+        }
+        ctx.header("X-Gavel-Cache", "miss").json(listing(stored));
     }
 
     static Map<String, Object> listing(Listing l) {

@@ -59,6 +59,7 @@ public final class MarketRuntime implements AutoCloseable {
     private final WatchStore watches;
     private final CredentialStore credentials;
     private final DriftAlerts drifts;
+    private final MarketCache cache;
     private final Clock clock;
     private final Optional<M26Source> m26;
     private final Optional<String> m26Problem;
@@ -96,7 +97,8 @@ public final class MarketRuntime implements AutoCloseable {
         this.m26 = source;
         this.m26Problem = problem;
         this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), watchers);
-        this.ingest = new MarketIngest(store, new MarketCache(redis), new PendingPages(redis), publisher::wake);
+        this.cache = new MarketCache(redis);
+        this.ingest = new MarketIngest(store, cache, new PendingPages(redis), publisher::wake);
         this.collector = new MarketCollector(ingest, clock);
         this.runner = runWatches != WatchMode.NONE
                 ? Optional.of(new WatchRunner(
@@ -268,6 +270,10 @@ public final class MarketRuntime implements AutoCloseable {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    public MarketCache cache() {
+        return cache;
     }
 
     public DriftAlerts drifts() {

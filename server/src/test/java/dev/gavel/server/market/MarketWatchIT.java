@@ -149,6 +149,14 @@ class MarketWatchIT {
             assertThat(http.get("/api/market/listings?state=open", "Authorization", admin)
                             .status())
                     .isEqualTo(400);
+            String someId =
+                    listings.json().path("items").path(0).path("externalId").asText();
+            var one = http.get("/api/market/listings/m26/" + someId);
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(one.header("X-Gavel-Cache")).as("ingest fills the cache").isEqualTo("hit");
+            assertThat(one.json().path("externalId").asText()).isEqualTo(someId);
+            assertThat(http.get("/api/market/listings/m26/no-such-listing").status())
+                    .isEqualTo(404);
             var source = http.get("/api/market/sources", "Authorization", admin)
                     .json()
                     .path("items")
