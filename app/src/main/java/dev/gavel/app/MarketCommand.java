@@ -291,12 +291,15 @@ final class MarketCommand extends CommandGroup {
                         + w.interval().toMillis() / 1000.0 + " s; Ctrl-C stops (resume with --resume " + w.id() + ")");
                 out.flush();
                 var stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                var hook = new Thread(stop::countDown);
+                Runtime.getRuntime().addShutdownHook(hook);
                 try {
                     stop.await();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    // asked to stop (Ctrl-C in a shell, or an embedding caller): close down cleanly
+                    Runtime.getRuntime().removeShutdownHook(hook);
                 }
+                out.println("watch " + w.id() + " stopped here; it stays stored (resume with --resume " + w.id() + ")");
                 return 0;
             });
         }

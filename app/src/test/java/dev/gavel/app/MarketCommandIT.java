@@ -80,10 +80,44 @@ class MarketCommandIT {
             assertThat(badInterval.code()).isEqualTo(2);
             assertThat(badInterval.err()).contains("--interval soon is not a duration");
 
+            // a live watch in the foreground prints each committed change until it is stopped
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            int[] code = {-1};
+            var watching = new Thread(() -> code[0] = Main.run(
+                    env,
+                    new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(err, true),
+                    "market",
+                    "watch",
+                    "--query",
+                    "team=KC",
+                    "--interval",
+                    "2s"));
+            watching.start();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> out.toString().contains("polling m26") && cycles(db) >= 2);
+            watching.interrupt();
+            watching.join(15_000);
+            assertThat(watching.isAlive()).isFalse();
+            assertThat(code[0]).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("stays stored (resume with --resume");
+
             sim.injectFault(M26Simulator.Fault.BLAZE_ERROR, 10);
             var failed = gavel(env, "market", "collect", "--pages", "2");
             assertThat(failed.code()).isEqualTo(1);
             assertThat(failed.err()).contains("MUT_ERR_SEARCH_UNAVAILABLE");
+        }
+    }
+
+    /** Full polls the foreground watch has committed (its checkpoint's cycle). */
+    private static long cycles(TestDatabase db) throws Exception {
+        try (var c = db.connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT coalesce(max(cycle), 0) FROM market_checkpoints")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
