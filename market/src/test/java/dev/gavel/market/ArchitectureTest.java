@@ -24,6 +24,7 @@ class ArchitectureTest {
                             "java.util..",
                             "java.time..",
                             "java.math..",
+                            "java.text..",
                             "java.nio.charset..",
                             "java.nio",
                             "java.security..",

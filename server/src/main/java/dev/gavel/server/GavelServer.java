@@ -40,6 +40,7 @@ import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
 import dev.gavel.server.identity.IdentityRoutes;
 import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.server.market.CatalogRoutes;
 import dev.gavel.server.market.MarketMetrics;
 import dev.gavel.server.market.MarketRoutes;
 import dev.gavel.server.market.MarketRuntime;
@@ -344,6 +345,7 @@ public final class GavelServer implements AutoCloseable {
                     new XRoutes(outbox)::register,
                     streamRoutes::register,
                     marketRoutes::register,
+                    new CatalogRoutes(market.catalog(), market.store())::register,
                     feed::register);
             var app = HttpApi.create(
                     config.http().host(),

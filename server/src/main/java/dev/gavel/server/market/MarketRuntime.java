@@ -17,6 +17,7 @@ import dev.gavel.sources.m26.M26Templates;
 import dev.gavel.sources.policy.SourcePolicy;
 import dev.gavel.store.Database;
 import dev.gavel.store.Redis;
+import dev.gavel.store.market.CatalogStore;
 import dev.gavel.store.market.CredentialStore;
 import dev.gavel.store.market.DriftAlerts;
 import dev.gavel.store.market.MarketCache;
@@ -60,6 +61,7 @@ public final class MarketRuntime implements AutoCloseable {
     private final CredentialStore credentials;
     private final DriftAlerts drifts;
     private final MarketCache cache;
+    private final CatalogStore catalog;
     private final Clock clock;
     private final Optional<M26Source> m26;
     private final Optional<String> m26Problem;
@@ -96,7 +98,11 @@ public final class MarketRuntime implements AutoCloseable {
         }
         this.m26 = source;
         this.m26Problem = problem;
-        this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), watchers);
+        this.catalog = new CatalogStore(database.jdbi(), clock);
+        this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), deltas -> {
+            feedCatalog(deltas);
+            watchers.accept(deltas);
+        });
         this.cache = new MarketCache(redis);
         this.ingest = new MarketIngest(store, cache, new PendingPages(redis), publisher::wake);
         this.collector = new MarketCollector(ingest, clock);
@@ -270,6 +276,44 @@ public final class MarketRuntime implements AutoCloseable {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    public CatalogStore catalog() {
+        return catalog;
+    }
+
+    /**
+     * M26 items join the catalog as game {@code m26} the first time a listing of them is seen (their card id
+     * is the external id), so Madden players are searched like cards. Best effort: the catalog is derived.
+     */
+    private void feedCatalog(List<dev.gavel.market.listing.ListingDelta> deltas) {
+        var seen = new java.util.LinkedHashMap<String, CatalogStore.SourceItem>();
+        for (var d : deltas) {
+            var l = d.listing();
+            if (d.kind() == dev.gavel.market.listing.DeltaKind.NEW
+                    && l.source().equals(M26Settings.SOURCE)
+                    && !l.itemName().isBlank()) {
+                seen.putIfAbsent(
+                        l.itemId(),
+                        new CatalogStore.SourceItem(
+                                dev.gavel.market.catalog.Game.M26,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                l.itemName(),
+                                Optional.empty(),
+                                M26Settings.SOURCE,
+                                l.itemId()));
+            }
+        }
+        if (seen.isEmpty()) {
+            return;
+        }
+        try {
+            catalog.upsertAll(List.copyOf(seen.values()));
+        } catch (RuntimeException e) {
+            LOG.debug("market: m26 items not added to the catalog: {}", e.getMessage());
+        }
     }
 
     public MarketCache cache() {

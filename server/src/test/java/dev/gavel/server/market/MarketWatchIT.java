@@ -157,6 +157,42 @@ class MarketWatchIT {
             assertThat(one.json().path("externalId").asText()).isEqualTo(someId);
             assertThat(http.get("/api/market/listings/m26/no-such-listing").status())
                     .isEqualTo(404);
+
+            // the items of the listings join the catalog as game m26, searchable like cards
+            String name = one.json().path("itemName").asText();
+            String itemId = one.json().path("itemId").asText();
+            String q = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> http.get("/api/cards/search?game=m26&q=" + q, "Authorization", admin)
+                                    .json()
+                                    .path("total")
+                                    .asInt()
+                            > 0);
+            var found = http.get("/api/cards/search?game=m26&q=" + q, "Authorization", admin);
+            JsonNode card = null;
+            for (JsonNode c : found.json().path("items")) {
+                if (c.path("externalIds").path("m26").asText().equals(itemId)) {
+                    card = c;
+                }
+            }
+            assertThat(card).as(found.toString()).isNotNull();
+            var page = http.get("/api/cards/" + card.path("id").asText(), "Authorization", admin);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.json().path("listings").path("m26").size()).isPositive();
+            assertThat(http.get("/api/cards/search?q=%20%21", "Authorization", admin)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(http.get("/api/cards/search?q=x&game=chess", "Authorization", admin)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(http.get("/api/cards/search?q=x&limit=0", "Authorization", admin)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(http.get("/api/cards/999999", "Authorization", admin).status())
+                    .isEqualTo(404);
+            assertThat(http.get("/api/cards/search?q=x").status())
+                    .as("signed-in roles only")
+                    .isEqualTo(401);
             var source = http.get("/api/market/sources", "Authorization", admin)
                     .json()
                     .path("items")

@@ -1,0 +1,138 @@
+package dev.gavel.server.market;
+
+import dev.gavel.market.catalog.CatalogItem;
+import dev.gavel.market.catalog.CatalogQuery;
+import dev.gavel.market.catalog.Game;
+import dev.gavel.market.listing.ListingState;
+import dev.gavel.server.http.Access;
+import dev.gavel.server.http.ApiError;
+import dev.gavel.store.market.CatalogStore;
+import dev.gavel.store.market.MarketStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog over HTTP (API.md, market watch), for any signed-in role (JWT or API key):
+ *
+ * <ul>
+ *   <li>{@code GET /api/cards/search?q=&game=&set=&limit=&offset=}: full-text, prefix and typo-tolerant;
+ *   <li>{@code GET /api/cards/{id}}: the item, its ids per source, and its latest listings per source.
+ * </ul>
+ */
+public final class CatalogRoutes {
+    private final CatalogStore catalog;
+    private final MarketStore listings;
+
+    public CatalogRoutes(CatalogStore catalog, MarketStore listings) {
+        this.catalog = catalog;
+        this.listings = listings;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/cards/search", this::search, Access.VIEWER);
+        routes.get("/api/cards/{id}", this::card, Access.VIEWER);
+    }
+
+    private void search(Context ctx) {
+        var query = CatalogQuery.of(Optional.ofNullable(ctx.queryParam("q")).orElse(""))
+                .orElseThrow(() -> ApiError.badRequest(
+                        "invalid_query",
+                        "q must hold a word to search for, such as charizard",
+                        Map.of("q", "is empty")));
+        if (ctx.queryParam("q").length() > CatalogQuery.MAX_LENGTH) {
+            throw ApiError.badRequest(
+                    "invalid_query",
+                    "q is at most " + CatalogQuery.MAX_LENGTH + " characters",
+                    Map.of("q", "too long"));
+        }
+        Optional<Game> game = Optional.ofNullable(ctx.queryParam("game"))
+                .filter(g -> !g.isBlank())
+                .map(g -> Game.find(g)
+                        .orElseThrow(() -> ApiError.badRequest(
+                                "invalid_game",
+                                "game must be one of "
+                                        + Arrays.stream(Game.values())
+                                                .map(Game::id)
+                                                .toList(),
+                                Map.of("game", g))));
+        Optional<String> set = Optional.ofNullable(ctx.queryParam("set")).filter(s -> !s.isBlank());
+        int limit = number(ctx, "limit", 20, 1, 100);
+        int offset = number(ctx, "offset", 0, 0, 10_000);
+        var page = catalog.search(query, game, set, limit, offset);
+        ctx.json(Map.of(
+                "items",
+                page.items().stream()
+                        .map(h -> {
+                            var m = item(h.item());
+                            m.put("score", Math.round(h.score() * 1000) / 1000.0);
+                            return m;
+                        })
+                        .toList(),
+                "total",
+                page.total(),
+                "limit",
+                limit,
+                "offset",
+                offset));
+    }
+
+    private void card(Context ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid_id", "a card id is a number", Map.of("id", ctx.pathParam("id")));
+        }
+        CatalogItem item = catalog.find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+        var m = item(item);
+        var latest = new LinkedHashMap<String, Object>();
+        item.externalIds()
+                .forEach((source, externalId) -> latest.put(
+                        source,
+                        listings
+                                .listings(
+                                        Optional.of(source),
+                                        Optional.of(externalId),
+                                        Optional.<ListingState>empty(),
+                                        10)
+                                .stream()
+                                .map(MarketRoutes::listing)
+                                .toList()));
+        m.put("listings", latest);
+        ctx.json(m);
+    }
+
+    private static Map<String, Object> item(CatalogItem i) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("id", i.id());
+        m.put("game", i.game().id());
+        m.put("set", i.setCode().orElse(null));
+        m.put("setName", i.setName().orElse(null));
+        m.put("number", i.number().orElse(null));
+        m.put("name", i.name());
+        m.put("rarity", i.rarity().orElse(null));
+        m.put("externalIds", i.externalIds());
+        return m;
+    }
+
+    private static int number(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.badRequest(
+                "invalid_" + name, name + " must be a whole number from " + min + " to " + max, Map.of(name, v));
+    }
+}

@@ -1,0 +1,237 @@
+package dev.gavel.store.market;
+
+import dev.gavel.market.catalog.CatalogItem;
+import dev.gavel.market.catalog.CatalogQuery;
+import dev.gavel.market.catalog.Game;
+import dev.gavel.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The catalog in PostgreSQL: items by game and set, each source's id of them, and search — every typed word
+ * as a prefix of a word of the name or number (GIN over a {@code tsvector}), or the longest word close to
+ * a word of the name (trigram word similarity, for typos such as "charzard"); best matches first.
+ * Thread-safe.
+ */
+public final class CatalogStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public CatalogStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** An item as a source describes it; {@code (source, externalId)} finds it again. */
+    public record SourceItem(
+            Game game,
+            Optional<String> setCode,
+            Optional<String> setName,
+            Optional<String> number,
+            String name,
+            Optional<String> rarity,
+            String source,
+            String externalId) {}
+
+    /** A page of search results and how many match in all. */
+    public record SearchPage(List<Hit> items, long total) {}
+
+    public record Hit(CatalogItem item, double score) {}
+
+    /** Adds or refreshes items by their source's id, in one transaction; answers the catalog ids in order. */
+    public List<Long> upsertAll(List<SourceItem> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return jdbi.inTransaction(h -> items.stream().map(i -> upsert(h, i)).toList());
+        } catch (JdbiException e) {
+            throw new StoreException("could not store " + items.size() + " catalog items: " + e.getMessage(), e);
+        }
+    }
+
+    private long upsert(Handle h, SourceItem i) {
+        Optional<Long> setId = i.setCode().map(code -> h.createQuery("""
+                        INSERT INTO card_sets (game, code, name) VALUES (:game, :code, :name)
+                        ON CONFLICT (game, code) DO UPDATE SET name = excluded.name
+                        RETURNING id""")
+                .bind("game", i.game().id())
+                .bind("code", code)
+                .bind("name", i.setName().orElse(code))
+                .mapTo(Long.class)
+                .one());
+        Optional<Long> known = h.createQuery(
+                        "SELECT item_id FROM catalog_external_ids WHERE source = :source AND external_id = :id")
+                .bind("source", i.source())
+                .bind("id", i.externalId())
+                .mapTo(Long.class)
+                .findOne();
+        if (known.isPresent()) {
+            h.createUpdate("""
+                            UPDATE catalog_items SET name = :name, number = :number, rarity = :rarity,
+                                folded = :folded, set_id = coalesce(:set, set_id)
+                            WHERE id = :id AND (name, coalesce(number, ''), coalesce(rarity, ''))
+                                IS DISTINCT FROM (:name, coalesce(:number, ''), coalesce(:rarity, ''))""")
+                    .bind("id", known.get())
+                    .bind("folded", folded(i))
+                    .bind("name", i.name())
+                    .bind("number", i.number().orElse(null))
+                    .bind("rarity", i.rarity().orElse(null))
+                    .bind("set", setId.orElse(null))
+                    .execute();
+            return known.get();
+        }
+        long id = h.createQuery("""
+                        INSERT INTO catalog_items (game, set_id, number, name, folded, rarity, created_at)
+                        VALUES (:game, :set, :number, :name, :folded, :rarity, :at) RETURNING id""")
+                .bind("folded", folded(i))
+                .bind("game", i.game().id())
+                .bind("set", setId.orElse(null))
+                .bind("number", i.number().orElse(null))
+                .bind("name", i.name())
+                .bind("rarity", i.rarity().orElse(null))
+                .bind("at", Timestamp.from(clock.instant()))
+                .mapTo(Long.class)
+                .one();
+        h.createUpdate("""
+                        INSERT INTO catalog_external_ids (source, external_id, item_id) VALUES (:source, :id, :item)
+                        ON CONFLICT (source, external_id) DO NOTHING""")
+                .bind("source", i.source())
+                .bind("id", i.externalId())
+                .bind("item", id)
+                .execute();
+        return id;
+    }
+
+    private static String folded(SourceItem i) {
+        return CatalogQuery.fold(i.name() + " " + i.number().orElse(""));
+    }
+
+    /**
+     * Items matching {@code query}, best first, optionally of one game and one set: every word as a prefix;
+     * only when nothing matches so, names close to the longest word (a typo).
+     */
+    public SearchPage search(CatalogQuery query, Optional<Game> game, Optional<String> setCode, int limit, int offset) {
+        String longest = query.words().stream()
+                .reduce((a, b) -> b.length() > a.length() ? b : a)
+                .orElseThrow();
+        return jdbi.inTransaction(h -> {
+            var page = searchWith(
+                    h, "i.search @@ to_tsquery('simple', :tsq)", query, longest, game, setCode, limit, offset);
+            if (page.total() > 0 || offset > 0) {
+                return page;
+            }
+            h.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.5");
+            return searchWith(h, ":longest <% i.folded", query, longest, game, setCode, limit, offset);
+        });
+    }
+
+    private static SearchPage searchWith(
+            Handle h,
+            String match,
+            CatalogQuery query,
+            String longest,
+            Optional<Game> game,
+            Optional<String> setCode,
+            int limit,
+            int offset) {
+        var rows = h.createQuery("""
+                        SELECT i.id, i.game, s.code, s.name, i.number, i.name, i.rarity,
+                               ts_rank(i.search, to_tsquery('simple', :tsq)) + word_similarity(:text, i.folded) AS score,
+                               count(*) OVER () AS total
+                        FROM catalog_items i LEFT JOIN card_sets s ON s.id = i.set_id
+                        WHERE %s
+                          AND (CAST(:game AS text) IS NULL OR i.game = :game)
+                          AND (CAST(:set AS text) IS NULL OR s.code = :set)
+                        ORDER BY score DESC, i.id
+                        LIMIT :limit OFFSET :offset""".formatted(match))
+                .bind("tsq", query.prefixQuery())
+                .bind("text", query.text())
+                .bind("longest", longest)
+                .bind("game", game.map(Game::id).orElse(null))
+                .bind("set", setCode.orElse(null))
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> new Object[] {item(rs, Map.of()), rs.getDouble(8), rs.getLong(9)})
+                .list();
+        long total = rows.isEmpty() ? 0 : (long) rows.get(0)[2];
+        var ids = rows.stream().map(r -> ((CatalogItem) r[0]).id()).toList();
+        Map<Long, Map<String, String>> external = externalIds(h, ids);
+        return new SearchPage(
+                rows.stream()
+                        .map(r -> {
+                            var item = (CatalogItem) r[0];
+                            return new Hit(
+                                    withExternal(item, external.getOrDefault(item.id(), Map.of())), (double) r[1]);
+                        })
+                        .toList(),
+                total);
+    }
+
+    public Optional<CatalogItem> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT i.id, i.game, s.code, s.name, i.number, i.name, i.rarity
+                        FROM catalog_items i LEFT JOIN card_sets s ON s.id = i.set_id WHERE i.id = :id""")
+                .bind("id", id)
+                .map((rs, ctx) -> item(rs, Map.of()))
+                .findOne()
+                .map(item -> withExternal(item, externalIds(h, List.of(id)).getOrDefault(id, Map.of()))));
+    }
+
+    /** The catalog id of a source's item. */
+    public Optional<Long> idFor(String source, String externalId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT item_id FROM catalog_external_ids WHERE source = :source AND external_id = :id")
+                .bind("source", source)
+                .bind("id", externalId)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM catalog_items")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    private static Map<Long, Map<String, String>> externalIds(Handle h, List<Long> ids) {
+        var out = new HashMap<Long, Map<String, String>>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        h.createQuery("SELECT item_id, source, external_id FROM catalog_external_ids WHERE item_id = ANY(:ids)")
+                .bindArray("ids", Long.class, ids)
+                .map((rs, ctx) -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                    return 0;
+                })
+                .list();
+        return out;
+    }
+
+    private static CatalogItem withExternal(CatalogItem i, Map<String, String> external) {
+        return new CatalogItem(i.id(), i.game(), i.setCode(), i.setName(), i.number(), i.name(), i.rarity(), external);
+    }
+
+    private static CatalogItem item(ResultSet rs, Map<String, String> external) throws SQLException {
+        return new CatalogItem(
+                rs.getLong(1),
+                Game.find(rs.getString(2)).orElseThrow(),
+                Optional.ofNullable(rs.getString(3)),
+                Optional.ofNullable(rs.getString(4)),
+                Optional.ofNullable(rs.getString(5)),
+                rs.getString(6),
+                Optional.ofNullable(rs.getString(7)),
+                external);
+    }
+}
