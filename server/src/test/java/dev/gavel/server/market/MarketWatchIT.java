@@ -245,7 +245,9 @@ class MarketWatchIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> stopped(http, admin, "acct-1"));
             long polls = polls(http, admin);
             await().atMost(Duration.ofSeconds(30)).until(() -> polls(http, admin) >= polls + 3);
-            assertThat(lastOutcome(http, admin)).startsWith("ok");
+            // the other account's tickets may be cooling down from the faults above; it mints or waits, then polls
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> lastOutcome(http, admin).startsWith("ok"));
             assertThat(stopped(http, admin, "acct-2")).isFalse();
             assertThat(badRows(db)).isZero();
         }
