@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gavel.market.listing.Currency;
 import dev.gavel.market.listing.Listing;
 import dev.gavel.market.listing.ListingState;
+import dev.gavel.market.template.JsonText;
 import dev.gavel.market.template.RequestTemplate;
 import dev.gavel.market.template.TemplateException;
 import dev.gavel.market.template.TemplateProblem;
@@ -40,9 +41,8 @@ import java.util.Set;
  * bids or a buyer and to EXPIRED otherwise. Immutable and thread-safe.
  */
 public final class ResponseStrategies {
-    // an answer is one JSON document; text after it means it is not the answer we think it is
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // one JSON document: text after it is an error (JsonText.STRICT)
+    private static final ObjectMapper JSON = JsonText.STRICT;
     static final Set<String> REQUIRED = Set.of("externalId", "state", "secondsRemaining", "itemId");
     private static final Set<String> FIELDS = Set.of(
             "externalId",
@@ -88,13 +88,7 @@ public final class ResponseStrategies {
     }
 
     public static ResponseStrategies parse(String file, String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new TemplateException(new TemplateProblem(
-                    file, "", "is not JSON (line " + e.getLocation().getLineNr() + "): " + e.getOriginalMessage()));
-        }
+        JsonNode root = JsonText.read(file, text, "is ");
         var problems = new ArrayList<TemplateProblem>();
         if (root == null || !root.isObject()) {
             throw new TemplateException(new TemplateProblem(file, "", "must be a JSON object"));

@@ -61,16 +61,7 @@ public final class Har {
 
     /** Reads one capture; throws {@link TemplateException} with every problem found. */
     public static List<Exchange> parse(String file, String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new TemplateException(new TemplateProblem(
-                    file,
-                    "",
-                    "is not a HAR file: not JSON (line " + e.getLocation().getLineNr() + "): "
-                            + e.getOriginalMessage()));
-        }
+        JsonNode root = JsonText.read(file, text, "is not a HAR file: ");
         if (root == null || !root.path("log").isObject()) {
             throw new TemplateException(new TemplateProblem(file, "/log", "is missing: not a HAR file"));
         }

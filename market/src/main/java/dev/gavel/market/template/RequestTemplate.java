@@ -41,9 +41,8 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  */
 public final class RequestTemplate {
-    // a template, or a json placeholder's value, is one JSON document: text after it is an error
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // one JSON document: text after it is an error (JsonText.STRICT)
+    private static final ObjectMapper JSON = JsonText.STRICT;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9_]*)(?::([a-z]+))?}");
     private static final Set<String> TYPES = Set.of("string", "number", "bool", "json");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -87,17 +86,7 @@ public final class RequestTemplate {
 
     /** Reads a template; {@code file} names it in problems. Throws {@link TemplateException} listing them all. */
     public static RequestTemplate parse(String file, String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new TemplateException(new TemplateProblem(
-                    file,
-                    "",
-                    "is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage()));
-        }
-        return parse(file, root);
+        return parse(file, JsonText.read(file, text, "is "));
     }
 
     /** Checks a template already read as a JSON tree. */
