@@ -64,36 +64,20 @@ public final class MarketCollector {
             int firstPage,
             int pages,
             Progress progress) {
-        int fetched = 0;
-        int changes = 0;
-        int unchanged = 0;
-        int queued = 0;
-        int soft = 0;
-        int done = 0;
-        var rejected = new TreeMap<String, Integer>();
-        Optional<Checkpoint> reached = Optional.empty();
+        var tally = new Tally(pages - firstPage);
         for (int page = firstPage; page < pages; page++) {
             PageOutcome outcome = source.search(query, page);
             if (!(outcome instanceof PageOutcome.Page p)) {
                 if (outcome instanceof PageOutcome.SoftFailure) {
-                    soft++;
+                    tally.soft++;
                 }
                 progress.page(page, pages, outcome, Optional.empty());
-                return new Summary(
-                        done,
-                        pages - firstPage,
-                        fetched,
-                        changes,
-                        unchanged,
-                        queued,
-                        rejected,
-                        soft,
-                        Optional.of("page " + (page + 1) + ": " + describe(outcome)),
-                        reached);
+                return tally.summary(Optional.of("page " + (page + 1) + ": " + describe(outcome)));
             }
-            fetched += p.listings().size() + p.rejects().size();
+            tally.fetched += p.listings().size() + p.rejects().size();
             for (Reject r : p.rejects()) {
-                r.reasons().forEach((field, why) -> rejected.merge(field + " " + reasonKind(why), 1, Integer::sum));
+                r.reasons()
+                        .forEach((field, why) -> tally.rejected.merge(field + " " + reasonKind(why), 1, Integer::sum));
             }
             boolean last = page + 1 >= pages || !p.more();
             Optional<Checkpoint> checkpoint = watchId == 0
@@ -103,43 +87,44 @@ public final class MarketCollector {
             var stored = ingest.ingest(source.id(), watchId, p.listings(), checkpoint);
             switch (stored) {
                 case MarketIngest.Stored.Committed c -> {
-                    changes += c.result().deltas().size();
-                    unchanged += c.result().unchanged();
+                    tally.changes += c.result().deltas().size();
+                    tally.unchanged += c.result().unchanged();
                 }
-                case MarketIngest.Stored.Queued q -> queued++;
+                case MarketIngest.Stored.Queued q -> tally.queued++;
                 case MarketIngest.Stored.Refused r -> {
                     progress.page(page, pages, outcome, Optional.empty());
-                    return new Summary(
-                            done,
-                            pages - firstPage,
-                            fetched,
-                            changes,
-                            unchanged,
-                            queued,
-                            rejected,
-                            soft,
-                            Optional.of("page " + (page + 1) + " was not stored: " + r.reason()),
-                            reached);
+                    return tally.summary(Optional.of("page " + (page + 1) + " was not stored: " + r.reason()));
                 }
             }
-            reached = checkpoint;
-            done++;
+            tally.reached = checkpoint;
+            tally.done++;
             progress.page(page, pages, outcome, Optional.of(stored));
             if (last) {
                 break;
             }
         }
-        return new Summary(
-                done,
-                pages - firstPage,
-                fetched,
-                changes,
-                unchanged,
-                queued,
-                rejected,
-                soft,
-                Optional.empty(),
-                reached);
+        return tally.summary(Optional.empty());
+    }
+
+    /** The counts of one run as it goes. */
+    private static final class Tally {
+        final int asked;
+        int fetched;
+        int changes;
+        int unchanged;
+        int queued;
+        int soft;
+        int done;
+        final TreeMap<String, Integer> rejected = new TreeMap<>();
+        Optional<Checkpoint> reached = Optional.empty();
+
+        Tally(int asked) {
+            this.asked = asked;
+        }
+
+        Summary summary(Optional<String> failure) {
+            return new Summary(done, asked, fetched, changes, unchanged, queued, rejected, soft, failure, reached);
+        }
     }
 
     /** A reason without the value in it: "is negative: -5" → "is negative". */

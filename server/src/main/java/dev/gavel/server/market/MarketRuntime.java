@@ -59,10 +59,8 @@ public final class MarketRuntime implements AutoCloseable {
     private final MarketStore store;
     private final WatchStore watches;
     private final CredentialStore credentials;
-    private final DriftAlerts drifts;
     private final MarketCache cache;
     private final CatalogStore catalog;
-    private final Clock clock;
     private final Optional<M26Source> m26;
     private final Optional<String> m26Problem;
     private final MarketIngest ingest;
@@ -80,10 +78,9 @@ public final class MarketRuntime implements AutoCloseable {
             WatchMode runWatches,
             Consumer<List<dev.gavel.market.listing.ListingDelta>> watchers) {
         this.config = config;
-        this.clock = clock;
         this.store = new MarketStore(database.jdbi(), clock);
         this.watches = new WatchStore(database.jdbi(), clock);
-        this.drifts = new DriftAlerts(database.jdbi(), clock);
+        var drifts = new DriftAlerts(database.jdbi(), clock);
         this.credentials = new CredentialStore(database.jdbi(), CredentialCipher.fromSecretKey(secretKey), clock);
         new PricePartitions(database.jdbi()).ensureAhead(clock, 3);
         Optional<M26Source> source = Optional.empty();
@@ -320,10 +317,6 @@ public final class MarketRuntime implements AutoCloseable {
         return cache;
     }
 
-    public DriftAlerts drifts() {
-        return drifts;
-    }
-
     public MarketCollector collector() {
         return collector;
     }
@@ -332,16 +325,8 @@ public final class MarketRuntime implements AutoCloseable {
         return ingest;
     }
 
-    public DeltaPublisher publisher() {
-        return publisher;
-    }
-
     public Optional<WatchRunner> runner() {
         return runner;
-    }
-
-    public Clock clock() {
-        return clock;
     }
 
     /** What a new watch came to. */
