@@ -9,15 +9,11 @@ import dev.gavel.auction.BidSource;
 import dev.gavel.auction.MinIncrement;
 import dev.gavel.auction.Sequenced;
 import dev.gavel.core.money.Wei;
-import dev.gavel.embedded.EmbeddedPostgres;
-import dev.gavel.embedded.EmbeddedRedis;
-import dev.gavel.embedded.Ports;
 import dev.gavel.server.auction.AuctionHouse;
 import dev.gavel.server.auction.BidderEligibility;
 import dev.gavel.server.auction.IntakeConsumer;
 import dev.gavel.server.auction.SequencerSettings;
 import dev.gavel.store.Database;
-import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.Redis;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.Bidder;
@@ -30,9 +26,6 @@ import dev.gavel.store.live.LiveView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,32 +67,10 @@ public final class AuctionHouseLoad {
 
         var cleanup = new ArrayList<AutoCloseable>();
         try {
-            String adminUrl = System.getenv("GAVEL_BENCH_DB_URL");
-            String user = "postgres";
-            if (adminUrl == null) {
-                var home = Files.createTempDirectory("gavel-bench");
-                var pg = EmbeddedPostgres.start(
-                        home.resolve("pg"),
-                        Path.of(System.getProperty("java.io.tmpdir"), "gavel-postgres-binaries"),
-                        Ports.free());
-                cleanup.add(pg);
-                adminUrl = pg.jdbcUrl("postgres");
-            }
-            String redisUrl = System.getenv("GAVEL_BENCH_REDIS_URL");
-            if (redisUrl == null) {
-                var redis = EmbeddedRedis.start(Optional.empty(), Ports.free());
-                cleanup.add(redis);
-                redisUrl = redis.uri();
-            }
-            String dbName = "gavel_bench_" + Long.toHexString(System.nanoTime());
-            try (var c = DriverManager.getConnection(adminUrl, user, "");
-                    var s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + dbName);
-            }
-            String dbUrl = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + dbName;
-            var database = Database.open(DatabaseSettings.of(dbUrl, user, ""));
-            cleanup.add(database);
-            database.migrate();
+            var servers = new BenchServers();
+            cleanup.add(servers);
+            String redisUrl = servers.redisUrl();
+            var database = servers.freshDatabase();
             var redis = Redis.connect(redisUrl, Duration.ofSeconds(5));
             cleanup.add(redis);
             redis.sync().flushdb();

@@ -2,23 +2,16 @@ package dev.gavel.bench;
 
 import dev.gavel.chain.rpc.ChainRpc;
 import dev.gavel.chain.rpc.EthClient;
-import dev.gavel.embedded.EmbeddedPostgres;
-import dev.gavel.embedded.Ports;
 import dev.gavel.server.chain.ChainAlerts;
 import dev.gavel.server.chain.DepositWatcher;
 import dev.gavel.sim.chain.ChainWallet;
 import dev.gavel.sim.chain.SimChain;
-import dev.gavel.store.Database;
-import dev.gavel.store.DatabaseSettings;
 import dev.gavel.store.auction.Bidder;
 import dev.gavel.store.auction.BidderStore;
 import dev.gavel.store.chain.ChainDeposit;
 import dev.gavel.store.chain.ChainStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,24 +42,9 @@ public final class ChainCatchUp {
         int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         var cleanup = new ArrayList<AutoCloseable>();
         try {
-            String adminUrl = System.getenv("GAVEL_BENCH_DB_URL");
-            if (adminUrl == null) {
-                var pg = EmbeddedPostgres.start(
-                        Files.createTempDirectory("gavel-bench").resolve("pg"),
-                        Path.of(System.getProperty("java.io.tmpdir"), "gavel-postgres-binaries"),
-                        Ports.free());
-                cleanup.add(pg);
-                adminUrl = pg.jdbcUrl("postgres");
-            }
-            String dbName = "gavel_bench_" + Long.toHexString(System.nanoTime());
-            try (var c = DriverManager.getConnection(adminUrl, "postgres", "");
-                    var s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + dbName);
-            }
-            var database = Database.open(
-                    DatabaseSettings.of(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + dbName, "postgres", ""));
-            cleanup.add(database);
-            database.migrate();
+            var servers = new BenchServers();
+            cleanup.add(servers);
+            var database = servers.freshDatabase();
             var clock = Clock.systemUTC();
             var chain = SimChain.start(SimChain.Settings.forChain(360).withBlockTime(Duration.ofHours(1)), clock);
             cleanup.add(chain);
