@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -187,34 +190,48 @@ final class AuthCommand extends CommandGroup {
                     return GavelCli.BAD_INPUT;
                 }
                 var source = (M26Source) m26.get();
-                int minted = 0;
-                while (minted < tickets) {
-                    switch (source.mint()) {
-                        case M26Source.MintResult.Minted m -> {
-                            minted++;
-                            out.println(
-                                    "minted a session ticket for " + m.account() + " (" + minted + "/" + tickets + ")");
-                        }
-                        case M26Source.MintResult.NotNow n -> {
-                            out.println("waiting for the minting limit until " + n.nextMintAt());
-                            out.flush();
-                            try {
-                                Thread.sleep(Math.max(100, n.nextMintAt().toEpochMilli() - System.currentTimeMillis()));
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                return GavelCli.FAILED;
-                            }
-                        }
-                        case M26Source.MintResult.Failed f -> {
-                            err.println("gavel: minting for " + f.account() + " failed: " + f.reason());
+                // each mint runs when the minting limit allows it, on a scheduler rather than a sleeping loop
+                var scheduler = Executors.newSingleThreadScheduledExecutor();
+                try {
+                    int minted = 0;
+                    long delayMillis = 0;
+                    while (minted < tickets) {
+                        M26Source.MintResult result;
+                        try {
+                            result = scheduler
+                                    .schedule(source::mint, delayMillis, TimeUnit.MILLISECONDS)
+                                    .get();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return GavelCli.FAILED;
+                        } catch (ExecutionException e) {
+                            err.println("gavel: minting failed: " + e.getCause());
                             return GavelCli.FAILED;
                         }
-                        case M26Source.MintResult.NoRefreshToken x -> {
-                            err.println("gavel: no live account has a refresh token; import a capture first");
-                            return GavelCli.BAD_INPUT;
+                        delayMillis = 0;
+                        switch (result) {
+                            case M26Source.MintResult.Minted m -> {
+                                minted++;
+                                out.println("minted a session ticket for " + m.account() + " (" + minted + "/" + tickets
+                                        + ")");
+                            }
+                            case M26Source.MintResult.NotNow n -> {
+                                out.println("waiting for the minting limit until " + n.nextMintAt());
+                                delayMillis = Math.max(100, n.nextMintAt().toEpochMilli() - System.currentTimeMillis());
+                            }
+                            case M26Source.MintResult.Failed f -> {
+                                err.println("gavel: minting for " + f.account() + " failed: " + f.reason());
+                                return GavelCli.FAILED;
+                            }
+                            case M26Source.MintResult.NoRefreshToken x -> {
+                                err.println("gavel: no live account has a refresh token; import a capture first");
+                                return GavelCli.BAD_INPUT;
+                            }
                         }
+                        out.flush();
                     }
-                    out.flush();
+                } finally {
+                    scheduler.shutdownNow();
                 }
                 return 0;
             });

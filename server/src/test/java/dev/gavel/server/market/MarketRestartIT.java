@@ -71,23 +71,38 @@ class MarketRestartIT {
                 watchId = watch.json().path("id").asText();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> MarketWatchIT.count(db, "SELECT count(*) FROM listing_deltas") > 30);
-                // hold the watch between two pages: answers no strategy fits stop a cycle where it is
-                await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    sim.shape(M26Simulator.Shape.RENAMED);
-                    Thread.sleep(700);
-                    if (nextPage(db, watchId) > 0) {
-                        return true;
-                    }
-                    sim.shape(M26Simulator.Shape.CURRENT);
-                    Thread.sleep(300);
-                    return false;
-                });
+                // hold the watch between two pages: answers no strategy fits stop a cycle where it is. Switch
+                // to them at some moment, let two drifted polls pass, and keep it if the checkpoint stands
+                // mid-cycle; else switch back and try at another moment
+                long[] heldAt = {-1};
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            long polls = MarketWatchIT.polls(http, admin);
+                            if (heldAt[0] < 0) {
+                                sim.shape(M26Simulator.Shape.RENAMED);
+                                heldAt[0] = polls;
+                                return false;
+                            }
+                            if (polls < heldAt[0] + 2) {
+                                return false;
+                            }
+                            if (nextPage(db, watchId) > 0) {
+                                return true;
+                            }
+                            sim.shape(M26Simulator.Shape.CURRENT);
+                            heldAt[0] = -1;
+                            return false;
+                        });
                 // killed here: between two pages of a cycle
             }
             long atKill = nextPage(db, watchId);
             assertThat(atKill).as("killed between two pages of a cycle").isPositive();
             sim.shape(M26Simulator.Shape.CURRENT);
-            Thread.sleep(500); // the market moves on while nobody watches
+            // the market moves on while nobody watches
+            Instant moved = simClock.instant().plusSeconds(5);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> simClock.instant().isAfter(moved));
             try (var second = MarketWatchIT.start(db, redis, env)) {
                 var http = new Http(second.url());
                 String admin = MarketWatchIT.login(http);
