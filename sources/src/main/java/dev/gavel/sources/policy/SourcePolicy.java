@@ -1,5 +1,6 @@
 package dev.gavel.sources.policy;
 
+import dev.gavel.market.source.Fetched;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.PageOutcome.Failure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -13,11 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -127,6 +130,24 @@ public final class SourcePolicy {
         PageOutcome outcome = retry.executeSupplier(() -> once(attempt));
         outcomes.computeIfAbsent(outcome.label(), k -> new LongAdder()).increment();
         return outcome;
+    }
+
+    private static final PageOutcome.Page FETCHED = new PageOutcome.Page("fetched", List.of(), List.of(), false);
+
+    /**
+     * Runs a catalog or price call under the same policy as {@link #call}: an answer read counts as a
+     * success, a failure is retried, counted and refused exactly as a page's would be.
+     */
+    public <T> Fetched<T> fetch(Supplier<Fetched<T>> attempt) {
+        var value = new AtomicReference<T>();
+        PageOutcome outcome = call(() -> switch (attempt.get()) {
+            case Fetched.Ok<T> ok -> {
+                value.set(ok.value());
+                yield FETCHED;
+            }
+            case Fetched.Failed<T> failed -> failed.why();
+        });
+        return outcome == FETCHED ? new Fetched.Ok<>(value.get()) : new Fetched.Failed<>(outcome);
     }
 
     private PageOutcome once(Supplier<PageOutcome> attempt) {
