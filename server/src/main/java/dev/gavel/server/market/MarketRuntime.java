@@ -284,7 +284,7 @@ public final class MarketRuntime implements AutoCloseable {
      * is the external id), so Madden players are searched like cards. Best effort: the catalog is derived.
      */
     private void feedCatalog(List<dev.gavel.market.listing.ListingDelta> deltas) {
-        var seen = new java.util.LinkedHashMap<String, CatalogStore.SourceItem>();
+        var seen = new java.util.LinkedHashMap<String, dev.gavel.market.catalog.CatalogEntry>();
         for (var d : deltas) {
             var l = d.listing();
             if (d.kind() == dev.gavel.market.listing.DeltaKind.NEW
@@ -292,15 +292,8 @@ public final class MarketRuntime implements AutoCloseable {
                     && !l.itemName().isBlank()) {
                 seen.putIfAbsent(
                         l.itemId(),
-                        new CatalogStore.SourceItem(
-                                dev.gavel.market.catalog.Game.M26,
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                l.itemName(),
-                                Optional.empty(),
-                                M26Settings.SOURCE,
-                                l.itemId()));
+                        dev.gavel.market.catalog.CatalogEntry.of(
+                                dev.gavel.market.catalog.Game.M26, M26Settings.SOURCE, l.itemId(), l.itemName()));
             }
         }
         if (seen.isEmpty()) {

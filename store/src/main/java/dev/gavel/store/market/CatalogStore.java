@@ -1,5 +1,6 @@
 package dev.gavel.store.market;
 
+import dev.gavel.market.catalog.CatalogEntry;
 import dev.gavel.market.catalog.CatalogItem;
 import dev.gavel.market.catalog.CatalogQuery;
 import dev.gavel.market.catalog.Game;
@@ -32,88 +33,140 @@ public final class CatalogStore {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** An item as a source describes it; {@code (source, externalId)} finds it again. */
-    public record SourceItem(
-            Game game,
-            Optional<String> setCode,
-            Optional<String> setName,
-            Optional<String> number,
-            String name,
-            Optional<String> rarity,
-            String source,
-            String externalId) {}
-
     /** A page of search results and how many match in all. */
     public record SearchPage(List<Hit> items, long total) {}
 
     public record Hit(CatalogItem item, double score) {}
 
-    /** Adds or refreshes items by their source's id, in one transaction; answers the catalog ids in order. */
-    public List<Long> upsertAll(List<SourceItem> items) {
-        if (items.isEmpty()) {
+    /**
+     * Adds or refreshes entries, in one transaction; answers the catalog ids in order. An entry is found by
+     * its source's id; failing that, a card with a number is found by its game, set (code or name) and
+     * number, so a card another source brought gains this source's id instead of a twin.
+     */
+    public List<Long> upsertAll(List<CatalogEntry> entries) {
+        if (entries.isEmpty()) {
             return List.of();
         }
         try {
-            return jdbi.inTransaction(h -> items.stream().map(i -> upsert(h, i)).toList());
+            return jdbi.inTransaction(h -> {
+                var sets = new HashMap<String, Optional<Long>>();
+                return entries.stream()
+                        .map(e -> upsert(
+                                h,
+                                e,
+                                sets.computeIfAbsent(
+                                        e.game().id() + "\u0000" + e.setCode().orElse("") + "\u0000"
+                                                + e.setName().orElse(""),
+                                        k -> set(h, e))))
+                        .toList();
+            });
         } catch (JdbiException e) {
-            throw new StoreException("could not store " + items.size() + " catalog items: " + e.getMessage(), e);
+            throw new StoreException("could not store " + entries.size() + " catalog items: " + e.getMessage(), e);
         }
     }
 
-    private long upsert(Handle h, SourceItem i) {
-        Optional<Long> setId = i.setCode().map(code -> h.createQuery("""
-                        INSERT INTO card_sets (game, code, name) VALUES (:game, :code, :name)
-                        ON CONFLICT (game, code) DO UPDATE SET name = excluded.name
+    private static Optional<Long> set(Handle h, CatalogEntry e) {
+        if (e.setCode().isEmpty() && e.setName().isEmpty()) {
+            return Optional.empty();
+        }
+        // a set another source named by another code is the same set when its name is the same
+        Optional<Long> byName = e.setName().flatMap(name -> h.createQuery("""
+                        SELECT id FROM card_sets WHERE game = :game AND lower(name) = lower(:name)
+                        ORDER BY (code = :code) DESC, id LIMIT 1""")
+                .bind("game", e.game().id())
+                .bind("name", name)
+                .bind("code", e.setCode().orElse(""))
+                .mapTo(Long.class)
+                .findOne());
+        if (byName.isPresent()) {
+            e.setReleased().ifPresent(day -> h.createUpdate(
+                            "UPDATE card_sets SET released_on = :day WHERE id = :id AND released_on IS NULL")
+                    .bind("day", day)
+                    .bind("id", byName.get())
+                    .execute());
+            return byName;
+        }
+        String code = e.setCode().orElseGet(() -> CatalogQuery.fold(e.setName().orElseThrow()));
+        return Optional.of(h.createQuery("""
+                        INSERT INTO card_sets (game, code, name, released_on) VALUES (:game, :code, :name, :day)
+                        ON CONFLICT (game, code) DO UPDATE
+                            SET name = excluded.name, released_on = coalesce(excluded.released_on, card_sets.released_on)
                         RETURNING id""")
-                .bind("game", i.game().id())
+                .bind("game", e.game().id())
                 .bind("code", code)
-                .bind("name", i.setName().orElse(code))
+                .bind("name", e.setName().orElse(code))
+                .bind("day", e.setReleased().orElse(null))
                 .mapTo(Long.class)
                 .one());
+    }
+
+    private long upsert(Handle h, CatalogEntry i, Optional<Long> setId) {
         Optional<Long> known = h.createQuery(
                         "SELECT item_id FROM catalog_external_ids WHERE source = :source AND external_id = :id")
                 .bind("source", i.source())
                 .bind("id", i.externalId())
                 .mapTo(Long.class)
                 .findOne();
+        if (known.isEmpty() && setId.isPresent() && i.number().isPresent()) {
+            known = h.createQuery("""
+                            SELECT id FROM catalog_items i WHERE set_id = :set AND number = :number
+                              AND NOT EXISTS (SELECT 1 FROM catalog_external_ids x
+                                              WHERE x.item_id = i.id AND x.source = :source)
+                            ORDER BY id LIMIT 1""")
+                    .bind("source", i.source())
+                    .bind("set", setId.get())
+                    .bind("number", i.number().get())
+                    .mapTo(Long.class)
+                    .findOne();
+            known.ifPresent(id -> link(h, i, id));
+        }
         if (known.isPresent()) {
             h.createUpdate("""
                             UPDATE catalog_items SET name = :name, number = :number, rarity = :rarity,
-                                folded = :folded, set_id = coalesce(:set, set_id)
-                            WHERE id = :id AND (name, coalesce(number, ''), coalesce(rarity, ''))
-                                IS DISTINCT FROM (:name, coalesce(:number, ''), coalesce(:rarity, ''))""")
+                                folded = :folded, set_id = coalesce(:set, set_id),
+                                image_url = coalesce(:image, image_url)
+                            WHERE id = :id AND (name, coalesce(number, ''), coalesce(rarity, ''), set_id,
+                                                coalesce(image_url, ''))
+                                IS DISTINCT FROM (:name, coalesce(:number, ''), coalesce(:rarity, ''),
+                                                  coalesce(:set, set_id), coalesce(:image, image_url, ''))""")
                     .bind("id", known.get())
                     .bind("folded", folded(i))
                     .bind("name", i.name())
                     .bind("number", i.number().orElse(null))
                     .bind("rarity", i.rarity().orElse(null))
                     .bind("set", setId.orElse(null))
+                    .bind("image", i.imageUrl().orElse(null))
                     .execute();
             return known.get();
         }
         long id = h.createQuery("""
-                        INSERT INTO catalog_items (game, set_id, number, name, folded, rarity, created_at)
-                        VALUES (:game, :set, :number, :name, :folded, :rarity, :at) RETURNING id""")
+                        INSERT INTO catalog_items (game, set_id, number, name, folded, rarity, image_url, created_at)
+                        VALUES (:game, :set, :number, :name, :folded, :rarity, :image, :at) RETURNING id""")
                 .bind("folded", folded(i))
                 .bind("game", i.game().id())
                 .bind("set", setId.orElse(null))
                 .bind("number", i.number().orElse(null))
                 .bind("name", i.name())
                 .bind("rarity", i.rarity().orElse(null))
+                .bind("image", i.imageUrl().orElse(null))
                 .bind("at", Timestamp.from(clock.instant()))
                 .mapTo(Long.class)
                 .one();
+        link(h, i, id);
+        return id;
+    }
+
+    private static void link(Handle h, CatalogEntry i, long itemId) {
         h.createUpdate("""
                         INSERT INTO catalog_external_ids (source, external_id, item_id) VALUES (:source, :id, :item)
                         ON CONFLICT (source, external_id) DO NOTHING""")
                 .bind("source", i.source())
                 .bind("id", i.externalId())
-                .bind("item", id)
+                .bind("item", itemId)
                 .execute();
-        return id;
     }
 
-    private static String folded(SourceItem i) {
+    private static String folded(CatalogEntry i) {
         return CatalogQuery.fold(i.name() + " " + i.number().orElse(""));
     }
 

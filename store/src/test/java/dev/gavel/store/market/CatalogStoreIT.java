@@ -2,6 +2,7 @@ package dev.gavel.store.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gavel.market.catalog.CatalogEntry;
 import dev.gavel.market.catalog.CatalogItem;
 import dev.gavel.market.catalog.CatalogQuery;
 import dev.gavel.market.catalog.Game;
@@ -51,7 +52,7 @@ class CatalogStoreIT {
         database.migrate();
         catalog = new CatalogStore(database.jdbi(), Clock.systemUTC());
         var random = new SplittableRandom(8);
-        var items = new ArrayList<CatalogStore.SourceItem>();
+        var items = new ArrayList<CatalogEntry>();
         for (int i = 0; i < 10_000; i++) {
             String name = NAMES.get(random.nextInt(NAMES.size())) + (random.nextInt(4) == 0 ? " ex" : "");
             items.add(item(Game.POKEMON, "sv" + (1 + i % 9), name, (1 + i % 250) + "/250", "tcg-" + i));
@@ -72,16 +73,18 @@ class CatalogStoreIT {
         database.close();
     }
 
-    private static CatalogStore.SourceItem item(Game game, String set, String name, String number, String id) {
-        return new CatalogStore.SourceItem(
+    private static CatalogEntry item(Game game, String set, String name, String number, String id) {
+        return new CatalogEntry(
                 game,
+                "tcgplayer",
+                id,
                 Optional.of(set),
                 Optional.of(set.toUpperCase()),
+                Optional.empty(),
                 Optional.of(number),
                 name,
                 Optional.empty(),
-                "tcgplayer",
-                id);
+                Optional.empty());
     }
 
     private List<CatalogItem> search(String typed, Optional<Game> game, Optional<String> set) {

@@ -100,7 +100,11 @@ class PricePartitionsIT {
                             "price_points_y2031m11",
                             "price_points_y2031m12",
                             "price_points_y2032m01",
-                            "price_points_y2032m02");
+                            "price_points_y2032m02",
+                            "card_prices_y2031m11",
+                            "card_prices_y2031m12",
+                            "card_prices_y2032m01",
+                            "card_prices_y2032m02");
             assertThat(partitions.ensureAhead(clock, 3)).isEmpty();
             assertThat(partitions.partitions())
                     .contains("price_points_y2032m02")
@@ -128,7 +132,8 @@ class PricePartitionsIT {
                 .containsEntry("feb-first", "price_points_default")
                 .containsEntry("feb-later", "price_points_default");
 
-        assertThat(partitions.ensureAhead(at("2035-01-31T10:00:00Z"), 1)).containsExactly("price_points_y2035m02");
+        assertThat(partitions.ensureAhead(at("2035-01-31T10:00:00Z"), 1))
+                .containsExactly("price_points_y2035m02", "card_prices_y2035m02");
 
         assertThat(placement("parts"))
                 .containsEntry("jan-last", "price_points_y2035m01")
@@ -142,5 +147,19 @@ class PricePartitionsIT {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(2);
         }
+    }
+
+    @Test
+    void raw_card_prices_age_out_by_whole_months() {
+        partitions.ensureAhead(at("2040-03-10T00:00:00Z"), 2);
+        assertThat(partitions.partitions("card_prices")).contains("card_prices_y2040m03", "card_prices_y2040m04");
+
+        var dropped = partitions.dropBefore("card_prices", YearMonth.of(2040, 4));
+
+        assertThat(dropped).contains("card_prices_y2040m03").doesNotContain("card_prices_y2040m04");
+        assertThat(partitions.partitions("card_prices"))
+                .doesNotContain("card_prices_y2040m03")
+                .contains("card_prices_y2040m04", "card_prices_y2040m05");
+        assertThat(partitions.partitions()).contains("price_points_y2040m03");
     }
 }
