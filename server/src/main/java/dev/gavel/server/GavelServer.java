@@ -44,6 +44,7 @@ import dev.gavel.server.market.CatalogRoutes;
 import dev.gavel.server.market.MarketMetrics;
 import dev.gavel.server.market.MarketRoutes;
 import dev.gavel.server.market.MarketRuntime;
+import dev.gavel.server.market.PriceRoutes;
 import dev.gavel.server.stream.AssetLibrary;
 import dev.gavel.server.stream.StreamHealth;
 import dev.gavel.server.stream.StreamLive;
@@ -286,6 +287,7 @@ public final class GavelServer implements AutoCloseable {
                     .ifPresent(m26 -> checks.add(
                             new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             MarketMetrics.bind(market, registry);
+            var priceRoutes = new PriceRoutes(market.cards(), mapper);
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);
@@ -345,7 +347,8 @@ public final class GavelServer implements AutoCloseable {
                     new XRoutes(outbox)::register,
                     streamRoutes::register,
                     marketRoutes::register,
-                    new CatalogRoutes(market.catalog(), market.store())::register,
+                    new CatalogRoutes(market.catalog(), market.store(), priceRoutes)::register,
+                    priceRoutes::register,
                     feed::register);
             var app = HttpApi.create(
                     config.http().host(),

@@ -20,16 +20,20 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code GET /api/cards/search?q=&game=&set=&limit=&offset=}: full-text, prefix and typo-tolerant;
- *   <li>{@code GET /api/cards/{id}}: the item, its ids per source, and its latest listings per source.
+ *   <li>{@code GET /api/cards/{id}}: the item, its ids per source, its latest prices per series and stats per
+ *       market series ({@link PriceRoutes#pricesOf}), and its latest listings per source; cached in Redis
+ *       until the card has new prices.
  * </ul>
  */
 public final class CatalogRoutes {
     private final CatalogStore catalog;
     private final MarketStore listings;
+    private final PriceRoutes prices;
 
-    public CatalogRoutes(CatalogStore catalog, MarketStore listings) {
+    public CatalogRoutes(CatalogStore catalog, MarketStore listings, PriceRoutes prices) {
         this.catalog = catalog;
         this.listings = listings;
+        this.prices = prices;
     }
 
     public void register(RoutesConfig routes) {
@@ -81,29 +85,28 @@ public final class CatalogRoutes {
     }
 
     private void card(Context ctx) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("invalid_id", "a card id is a number", Map.of("id", ctx.pathParam("id")));
-        }
-        CatalogItem item = catalog.find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
-        var m = item(item);
-        var latest = new LinkedHashMap<String, Object>();
-        item.externalIds()
-                .forEach((source, externalId) -> latest.put(
-                        source,
-                        listings
-                                .listings(
-                                        Optional.of(source),
-                                        Optional.of(externalId),
-                                        Optional.<ListingState>empty(),
-                                        10)
-                                .stream()
-                                .map(MarketRoutes::listing)
-                                .toList()));
-        m.put("listings", latest);
-        ctx.json(m);
+        long id = PriceRoutes.CardIds.parse(ctx.pathParam("id"));
+        ctx.contentType("application/json").result(prices.cachedCard(id, () -> {
+            CatalogItem item = catalog.find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+            var m = item(item);
+            m.put("imageUrl", catalog.imageUrl(id).orElse(null));
+            m.putAll(prices.pricesOf(id));
+            var latest = new LinkedHashMap<String, Object>();
+            item.externalIds()
+                    .forEach((source, externalId) -> latest.put(
+                            source,
+                            listings
+                                    .listings(
+                                            Optional.of(source),
+                                            Optional.of(externalId),
+                                            Optional.<ListingState>empty(),
+                                            10)
+                                    .stream()
+                                    .map(MarketRoutes::listing)
+                                    .toList()));
+            m.put("listings", latest);
+            return m;
+        }));
     }
 
     private static Map<String, Object> item(CatalogItem i) {

@@ -1,6 +1,7 @@
 package dev.gavel.server.market;
 
 import dev.gavel.market.strategy.PageOutcome;
+import dev.gavel.store.market.CardCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,21 @@ public final class MarketMetrics {
                         .map(r -> r.runningIds().size())
                         .orElse(0))
                 .description("live watches being polled on this node")
+                .register(registry);
+        var cache = market.cards().cache();
+        FunctionCounter.builder("gavel_cache_requests", cache, CardCache::hits)
+                .description("reads of cached card pages, histories and trending lists")
+                .tag("cache", "cards")
+                .tag("result", "hit")
+                .register(registry);
+        FunctionCounter.builder("gavel_cache_requests", cache, CardCache::misses)
+                .description("reads of cached card pages, histories and trending lists")
+                .tag("cache", "cards")
+                .tag("result", "miss")
+                .register(registry);
+        Gauge.builder("gavel_cache_hit_ratio", cache, CardCache::hitRatio)
+                .description("hits over all reads of the card cache since start")
+                .tag("cache", "cards")
                 .register(registry);
         Gauge.builder("gavel_market_pending_pages", market, m -> m.ingest().pendingPages())
                 .description("collected pages waiting in Redis for PostgreSQL")

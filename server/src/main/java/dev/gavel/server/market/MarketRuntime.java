@@ -17,6 +17,8 @@ import dev.gavel.sources.m26.M26Templates;
 import dev.gavel.sources.policy.SourcePolicy;
 import dev.gavel.store.Database;
 import dev.gavel.store.Redis;
+import dev.gavel.store.market.CardCache;
+import dev.gavel.store.market.CardPriceStore;
 import dev.gavel.store.market.CatalogStore;
 import dev.gavel.store.market.CredentialStore;
 import dev.gavel.store.market.DriftAlerts;
@@ -61,6 +63,7 @@ public final class MarketRuntime implements AutoCloseable {
     private final CredentialStore credentials;
     private final MarketCache cache;
     private final CatalogStore catalog;
+    private final CardMarket cards;
     private final Optional<M26Source> m26;
     private final Optional<String> m26Problem;
     private final MarketIngest ingest;
@@ -96,8 +99,11 @@ public final class MarketRuntime implements AutoCloseable {
         this.m26 = source;
         this.m26Problem = problem;
         this.catalog = new CatalogStore(database.jdbi(), clock);
+        this.cards = new CardMarket(
+                catalog, new CardPriceStore(database.jdbi()), new CardCache(redis), cardSources(config, clock), clock);
         this.publisher = new DeltaPublisher(store, new MarketDeltaStream(redis), deltas -> {
             feedCatalog(deltas);
+            feedCardPrices(deltas);
             watchers.accept(deltas);
         });
         this.cache = new MarketCache(redis);
@@ -277,6 +283,41 @@ public final class MarketRuntime implements AutoCloseable {
 
     public CatalogStore catalog() {
         return catalog;
+    }
+
+    /** The card side: catalog and price sources, price history, cached reads. */
+    public CardMarket cards() {
+        return cards;
+    }
+
+    /** The card catalog and price sources configured. */
+    private Map<String, dev.gavel.market.source.CardSource> cardSources(GavelConfig.Market config, Clock clock) {
+        return Map.of();
+    }
+
+    /**
+     * Listings become card prices too: an M26 item's bids and buy-now prices join its history under
+     * {@code m26}, and listings of a watch about one catalog card (an eBay search with {@code card=<id>})
+     * join that card's. Best effort: the listings and their price points are already committed.
+     */
+    private void feedCardPrices(List<dev.gavel.market.listing.ListingDelta> deltas) {
+        var bySource = new LinkedHashMap<String, List<dev.gavel.market.price.PriceQuote>>();
+        for (var d : deltas) {
+            var l = d.listing();
+            String catalogSource = l.source().equals(M26Settings.SOURCE) ? M26Settings.SOURCE : CardPriceStore.CATALOG;
+            for (var p : dev.gavel.market.listing.PricePoint.of(d)) {
+                bySource.computeIfAbsent(catalogSource, k -> new java.util.ArrayList<>())
+                        .add(new dev.gavel.market.price.PriceQuote(
+                                p.source(), p.itemId(), "", "", p.kind(), p.amount(), p.currency(), p.observedAt()));
+            }
+        }
+        bySource.forEach((catalogSource, quotes) -> {
+            try {
+                cards.record(catalogSource, quotes);
+            } catch (RuntimeException e) {
+                LOG.debug("market: listing prices not added to card history: {}", e.getMessage());
+            }
+        });
     }
 
     /**

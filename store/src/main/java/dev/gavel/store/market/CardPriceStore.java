@@ -76,6 +76,12 @@ public final class CardPriceStore {
     public record Mover(
             long itemId, Series series, long latest, Instant latestAt, Optional<Long> reference, int observations) {}
 
+    /**
+     * The catalog source of quotes whose external id is the catalog's own id (listings of a watch about one
+     * card, such as an eBay search for it).
+     */
+    public static final String CATALOG = "catalog";
+
     private final Jdbi jdbi;
 
     public CardPriceStore(Jdbi jdbi) {
@@ -102,13 +108,24 @@ public final class CardPriceStore {
     private static Recorded record(Handle h, String catalogSource, List<PriceQuote> quotes) throws SQLException {
         var externalIds = quotes.stream().map(PriceQuote::externalId).distinct().toList();
         var items = new HashMap<String, Long>();
-        h.createQuery("""
-                        SELECT external_id, item_id FROM catalog_external_ids
-                        WHERE source = :source AND external_id = ANY(:ids)""")
-                .bind("source", catalogSource)
-                .bindArray("ids", String.class, externalIds)
-                .map((rs, ctx) -> items.put(rs.getString(1), rs.getLong(2)))
-                .list();
+        if (catalogSource.equals(CATALOG)) {
+            var numeric = externalIds.stream()
+                    .filter(id -> id.matches("[1-9][0-9]{0,17}"))
+                    .map(Long::parseLong)
+                    .toList();
+            h.createQuery("SELECT id FROM catalog_items WHERE id = ANY(:ids)")
+                    .bindArray("ids", Long.class, numeric)
+                    .mapTo(Long.class)
+                    .forEach(id -> items.put(Long.toString(id), id));
+        } else {
+            h.createQuery("""
+                            SELECT external_id, item_id FROM catalog_external_ids
+                            WHERE source = :source AND external_id = ANY(:ids)""")
+                    .bind("source", catalogSource)
+                    .bindArray("ids", String.class, externalIds)
+                    .map((rs, ctx) -> items.put(rs.getString(1), rs.getLong(2)))
+                    .list();
+        }
         var known =
                 quotes.stream().filter(q -> items.containsKey(q.externalId())).toList();
         int unknown = quotes.size() - known.size();
@@ -287,50 +304,16 @@ public final class CardPriceStore {
         });
     }
 
-    /**
-     * The bars stats are computed from, per series of {@code kind}: daily bars from {@code since} until two
-     * days before {@code now}, hourly bars after that (fine where 24 h changes need it, coarse where 30 d
-     * averages do not), oldest first.
-     */
+    /** The hourly bars stats are computed from, per series of {@code kind}, from {@code since} to {@code now}. */
     public List<History> statsBars(long itemId, PriceKind kind, Instant since, Instant now) {
-        Instant fine = now.minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-        return jdbi.withHandle(h -> {
-            var out = new LinkedHashMap<Series, List<PriceBar>>();
-            h.createQuery("""
-                            SELECT b.source, v.printing, v.condition, b.kind, b.currency, b.bucket,
-                                   b.open, b.high, b.low, b.close, b.sum, b.count, b.resolution
-                            FROM card_price_bars b JOIN catalog_variants v ON v.id = b.variant_id
-                            WHERE b.item_id = :item AND b.kind = :kind
-                              AND ((b.resolution = '1d' AND b.bucket >= :since AND b.bucket < :fine)
-                                OR (b.resolution = '1h' AND b.bucket >= :fine AND b.bucket <= :now))
-                            ORDER BY b.source, v.id, b.bucket""")
-                    .bind("item", itemId)
-                    .bind("kind", kind.name())
-                    .bind("since", Timestamp.from(since))
-                    .bind("fine", Timestamp.from(fine))
-                    .bind("now", Timestamp.from(now))
-                    .map((rs, ctx) -> out.computeIfAbsent(series(rs, 1), k -> new ArrayList<>())
-                            .add(new PriceBar(
-                                    instant(rs, 6),
-                                    rs.getString(13).equals("1h") ? Duration.ofHours(1) : Duration.ofDays(1),
-                                    rs.getLong(7),
-                                    rs.getLong(8),
-                                    rs.getLong(9),
-                                    rs.getLong(10),
-                                    rs.getLong(11),
-                                    rs.getInt(12))))
-                    .list();
-            return out.entrySet().stream()
-                    .map(e -> new History(e.getKey(), e.getValue()))
-                    .toList();
-        });
+        return history(itemId, since, now, Resolution.HOUR, Optional.empty(), Optional.of(kind));
     }
 
     /**
      * Every card's primary series of {@code kind} quoted since {@code now - window} (one per card: the
-     * first source of {@code sourceOrder} that has one, then the first variant), with the close of the hourly
-     * bar holding {@code now - window} (or the last before it) as the reference, and the observations after
-     * that bar.
+     * first source of {@code sourceOrder} that has one, then the first variant), with the close of its last
+     * hourly bar that ended at or before {@code now - window} as the reference (the price as it stood when
+     * the window opened, as {@link dev.gavel.market.price.PriceStats} has it) and the observations since.
      */
     public List<Mover> movers(
             Optional<String> game, PriceKind kind, Duration window, List<String> sourceOrder, Instant now) {
@@ -359,7 +342,7 @@ public final class CardPriceStore {
                 .bind("kind", kind.name())
                 .bind("since", Timestamp.from(since))
                 .bind("now", Timestamp.from(now))
-                .bind("refBucket", Timestamp.from(since))
+                .bind("refBucket", Timestamp.from(since.minus(Duration.ofHours(1))))
                 .bind("game", game.orElse(null))
                 .bindArray("order", String.class, sourceOrder)
                 .map((rs, ctx) -> {

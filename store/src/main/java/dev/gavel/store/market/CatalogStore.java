@@ -251,6 +251,62 @@ public final class CatalogStore {
                 .findOne());
     }
 
+    /**
+     * {@code source}'s ids of the items of {@code game}, by catalog id, in catalog order: of the given items
+     * only, or of every item when {@code items} is empty.
+     */
+    public Map<Long, String> sourceIds(String source, Game game, Optional<java.util.Collection<Long>> items) {
+        var out = new java.util.LinkedHashMap<Long, String>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT x.item_id, x.external_id FROM catalog_external_ids x
+                        JOIN catalog_items i ON i.id = x.item_id
+                        WHERE x.source = :source AND i.game = :game
+                          AND (CAST(:all AS boolean) OR x.item_id = ANY(:items))
+                        ORDER BY x.item_id""")
+                .bind("source", source)
+                .bind("game", game.id())
+                .bind("all", items.isEmpty())
+                .bindArray("items", Long.class, List.copyOf(items.orElse(List.of())))
+                .map((rs, ctx) -> out.put(rs.getLong(1), rs.getString(2)))
+                .list());
+        return out;
+    }
+
+    /** How many items of {@code game} there are. */
+    public long count(Game game) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM catalog_items WHERE game = :game")
+                .bind("game", game.id())
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /** Items by id, with their ids per source; unknown ids are left out. */
+    public Map<Long, CatalogItem> findAll(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            var items = h.createQuery("""
+                            SELECT i.id, i.game, s.code, s.name, i.number, i.name, i.rarity
+                            FROM catalog_items i LEFT JOIN card_sets s ON s.id = i.set_id WHERE i.id = ANY(:ids)""")
+                    .bindArray("ids", Long.class, List.copyOf(ids))
+                    .map((rs, ctx) -> item(rs, Map.of()))
+                    .list();
+            var external = externalIds(h, items.stream().map(CatalogItem::id).toList());
+            var out = new java.util.LinkedHashMap<Long, CatalogItem>();
+            items.forEach(i -> out.put(i.id(), withExternal(i, external.getOrDefault(i.id(), Map.of()))));
+            return out;
+        });
+    }
+
+    /** An item's picture, when a source gave one. */
+    public Optional<String> imageUrl(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT image_url FROM catalog_items WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne());
+    }
+
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM catalog_items")
                 .mapTo(Long.class)

@@ -11,4 +11,15 @@ public final class MarketKeys {
     public static String listing(String source, String externalId) {
         return "market:listing:" + source + ":" + externalId;
     }
+
+    /** The cached reads of one card (its page, its history queries), one hash field each. */
+    public static String cardReads(long itemId) {
+        return "market:card:" + itemId;
+    }
+
+    /** Cached trending lists, one hash field per query; dropped whenever prices are recorded. */
+    public static final String TRENDING = "market:trending";
+
+    /** How often each card was looked at (a sorted set): the popular cards the hourly job refreshes. */
+    public static final String CARD_VIEWS = "market:card-views";
 }

@@ -218,8 +218,8 @@ class CardPriceStoreIT {
         var mover =
                 movers.stream().filter(m -> m.itemId() == charizard).findFirst().orElseThrow();
         assertThat(mover.latest()).isEqualTo(10_000);
-        assertThat(mover.reference()).contains(6_500L);
-        assertThat(mover.observations()).isEqualTo(7);
+        assertThat(mover.reference()).contains(6_000L);
+        assertThat(mover.observations()).isEqualTo(8);
         assertThat(prices.movers(
                         Optional.of("onepiece"), PriceKind.MARKET, Duration.ofDays(7), List.of("tcgplayer"), now))
                 .noneMatch(m -> m.itemId() == charizard);

@@ -1,0 +1,492 @@
+package dev.gavel.server.market;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gavel.market.catalog.CatalogItem;
+import dev.gavel.market.catalog.Game;
+import dev.gavel.market.listing.Currency;
+import dev.gavel.market.listing.PriceKind;
+import dev.gavel.market.price.Bars;
+import dev.gavel.market.price.PriceBar;
+import dev.gavel.market.price.PriceStats;
+import dev.gavel.market.price.TrendColour;
+import dev.gavel.market.price.Trending;
+import dev.gavel.server.http.Access;
+import dev.gavel.server.http.ApiError;
+import dev.gavel.store.market.CardPriceStore;
+import dev.gavel.store.market.CardPriceStore.History;
+import dev.gavel.store.market.CardPriceStore.Resolution;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Card prices over HTTP (API.md, market watch), for any signed-in role; reads are cached in Redis until
+ * the card has new prices ({@link dev.gavel.store.market.CardCache}):
+ *
+ * <ul>
+ *   <li>{@code GET /api/cards/{id}/prices/history?from=&to=&interval=raw|1h|1d&source=&kind=&format=json|png}
+ *       — a card's series (source × printing × condition × kind) as bars, or a chart of one as a PNG;
+ *   <li>{@code GET /api/prices/trending?game=&window=24h|7d|30d&limit=&direction=gainers|losers&thin=} —
+ *       cards by change of their market price, thin markets (too few observations) left out unless asked;
+ *   <li>the prices and stats {@code GET /api/cards/{id}} shows ({@link #pricesOf}).
+ * </ul>
+ *
+ * Amounts are decimal strings in the currency's unit ("12.50" dollars), times ISO-8601 UTC.
+ */
+public final class PriceRoutes {
+    /** Sources whose market price is a card's headline price, first found first. */
+    public static final List<String> PRIMARY_SOURCES = List.of("tcgplayer", "optcg", "pokemontcg", "ebay", "m26");
+
+    private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Map<String, Duration> WINDOWS =
+            Map.of("24h", PriceStats.DAY, "7d", PriceStats.WEEK, "30d", PriceStats.MONTH);
+
+    private final CardMarket cards;
+    private final ObjectMapper mapper;
+
+    public PriceRoutes(CardMarket cards, ObjectMapper mapper) {
+        this.cards = cards;
+        this.mapper = mapper;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/cards/{id}/prices/history", this::history, Access.VIEWER);
+        routes.get("/api/prices/trending", this::trending, Access.VIEWER);
+    }
+
+    /** A card's latest prices per series and stats per market series, as {@code GET /api/cards/{id}} shows them. */
+    public Map<String, Object> pricesOf(long itemId) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put(
+                "prices",
+                cards.prices().latest(itemId).stream()
+                        .map(l -> {
+                            var m = series(l.series());
+                            m.put("amount", money(l.amount(), l.series().currency()));
+                            m.put("observedAt", l.observedAt().toString());
+                            return m;
+                        })
+                        .toList());
+        Instant now = cards.clock().instant();
+        var stats = new ArrayList<Map<String, Object>>();
+        for (History h : cards.prices().statsBars(itemId, PriceKind.MARKET, now.minus(Duration.ofDays(31)), now)) {
+            PriceStats.of(h.bars(), now).ifPresent(s -> {
+                var m = series(h.series());
+                Currency c = h.series().currency();
+                m.put("latest", money(s.latest(), c));
+                m.put("latestAt", s.latestAt().toString());
+                var windows = new LinkedHashMap<String, Object>();
+                windows.put("24h", window(s.day(), c));
+                windows.put("7d", window(s.week(), c));
+                windows.put("30d", window(s.month(), c));
+                m.put("windows", windows);
+                m.put(
+                        "trend",
+                        TrendColour.of(daily(h.bars()), LocalDate.ofInstant(now, ZoneOffset.UTC))
+                                .name());
+                stats.add(m);
+            });
+        }
+        out.put("stats", stats);
+        return out;
+    }
+
+    private static List<PriceBar> daily(List<PriceBar> mixed) {
+        return Bars.roll(mixed, Duration.ofDays(1));
+    }
+
+    private static Map<String, Object> window(PriceStats.Window w, Currency c) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("observations", w.observations());
+        m.put("min", money(w.min(), c));
+        m.put("max", money(w.max(), c));
+        m.put("average", money(w.average(), c));
+        m.put("changePercent", w.changePercent().map(BigDecimal::toPlainString).orElse(null));
+        m.put("thin", w.thin());
+        return m;
+    }
+
+    private void history(Context ctx) {
+        long id = CardIds.parse(ctx.pathParam("id"));
+        CatalogItem item = cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+        Instant now = cards.clock().instant();
+        Optional<Instant> toParam = instant(ctx, "to");
+        Optional<Instant> fromParam = instant(ctx, "from");
+        Optional<Resolution> asked = Optional.ofNullable(ctx.queryParam("interval"))
+                .filter(v -> !v.isBlank())
+                .map(PriceRoutes::resolution);
+        Instant to = toParam.orElse(now);
+        Instant from = fromParam.orElseGet(
+                () -> to.minus(asked.map(r -> r == Resolution.DAY ? Duration.ofDays(365) : Duration.ofDays(30))
+                        .orElse(Duration.ofDays(30))));
+        if (!from.isBefore(to)) {
+            throw ApiError.badRequest(
+                    "invalid_range", "from must be before to", Map.of("from", from.toString(), "to", to.toString()));
+        }
+        Duration span = Duration.between(from, to);
+        Resolution resolution = asked.orElse(
+                span.compareTo(Duration.ofDays(2)) <= 0
+                        ? Resolution.RAW
+                        : span.compareTo(Duration.ofDays(60)) <= 0 ? Resolution.HOUR : Resolution.DAY);
+        Duration most =
+                switch (resolution) {
+                    case RAW -> Duration.ofDays(31);
+                    case HOUR -> Duration.ofDays(92);
+                    case DAY -> Duration.ofDays(3660);
+                };
+        if (span.compareTo(most) > 0) {
+            throw ApiError.badRequest(
+                    "range_too_long",
+                    "interval " + name(resolution) + " covers at most " + most.toDays() + " days; ask for a wider"
+                            + " interval or a shorter range",
+                    Map.of("from", from.toString(), "to", to.toString()));
+        }
+        Optional<String> source = Optional.ofNullable(ctx.queryParam("source"))
+                .filter(v -> !v.isBlank())
+                .map(v -> {
+                    if (!SOURCE.matcher(v).matches()) {
+                        throw ApiError.badRequest(
+                                "invalid_source", "source is a source id such as tcgplayer", Map.of("source", v));
+                    }
+                    return v;
+                });
+        Optional<PriceKind> kind = Optional.ofNullable(ctx.queryParam("kind"))
+                .filter(v -> !v.isBlank())
+                .map(PriceRoutes::kind);
+        String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+        if (!format.equals("json") && !format.equals("png")) {
+            throw ApiError.badRequest("invalid_format", "format is json or png", Map.of("format", format));
+        }
+        cards.cache().viewed(id);
+        String field = "history:" + from + ":" + to + ":" + name(resolution) + ":" + source.orElse("") + ":"
+                + kind.map(Enum::name).orElse("");
+        if (format.equals("png")) {
+            int width = bounded(ctx, "width", PriceChart.DEFAULT_WIDTH, PriceChart.MIN_WIDTH, PriceChart.MAX_WIDTH);
+            int height =
+                    bounded(ctx, "height", PriceChart.DEFAULT_HEIGHT, PriceChart.MIN_HEIGHT, PriceChart.MAX_HEIGHT);
+            var series = cards.prices()
+                    .history(id, from, to, resolution, source, kind.or(() -> Optional.of(PriceKind.MARKET)));
+            var chosen = primary(series);
+            String title = item.name()
+                    + item.number().map(n -> " " + n).orElse("")
+                    + chosen.map(h -> " — " + h.series().source() + " "
+                                    + h.series().printing() + " "
+                                    + h.series().kind().name().toLowerCase(Locale.ROOT))
+                            .orElse("");
+            byte[] png = PriceChart.png(
+                    chosen.map(History::bars).orElse(List.of()),
+                    title,
+                    chosen.map(h -> h.series().currency()).orElse(Currency.USD),
+                    width,
+                    height);
+            ctx.header("Cache-Control", "private, max-age=60");
+            ctx.res().setCharacterEncoding(null);
+            ctx.res().setContentType("image/png");
+            ctx.result(png);
+            return;
+        }
+        ctx.contentType("application/json").result(cached(id, field, () -> {
+            var body = new LinkedHashMap<String, Object>();
+            body.put("itemId", id);
+            body.put("interval", name(resolution));
+            body.put("from", from.toString());
+            body.put("to", to.toString());
+            body.put(
+                    "series",
+                    cards.prices().history(id, from, to, resolution, source, kind).stream()
+                            .map(h -> {
+                                var m = series(h.series());
+                                Currency c = h.series().currency();
+                                m.put(
+                                        "points",
+                                        h.bars().stream()
+                                                .map(b -> resolution == Resolution.RAW ? raw(b, c) : bar(b, c))
+                                                .toList());
+                                return m;
+                            })
+                            .toList());
+            return body;
+        }));
+    }
+
+    /** The series a chart shows: the first primary source's first variant. */
+    private static Optional<History> primary(List<History> series) {
+        return series.stream().min(java.util.Comparator.comparingInt((History h) -> {
+            int i = PRIMARY_SOURCES.indexOf(h.series().source());
+            return i < 0 ? PRIMARY_SOURCES.size() : i;
+        }));
+    }
+
+    private void trending(Context ctx) {
+        Optional<Game> game = Optional.ofNullable(ctx.queryParam("game"))
+                .filter(g -> !g.isBlank())
+                .map(g -> Game.find(g)
+                        .orElseThrow(() -> ApiError.badRequest(
+                                "invalid_game",
+                                "game must be one of "
+                                        + Arrays.stream(Game.values())
+                                                .map(Game::id)
+                                                .toList(),
+                                Map.of("game", g))));
+        String windowName = Optional.ofNullable(ctx.queryParam("window")).orElse("24h");
+        Duration window = Optional.ofNullable(WINDOWS.get(windowName))
+                .orElseThrow(() -> ApiError.badRequest(
+                        "invalid_window", "window is 24h, 7d or 30d", Map.of("window", windowName)));
+        int limit = bounded(ctx, "limit", 20, 1, 100);
+        String directionName = Optional.ofNullable(ctx.queryParam("direction")).orElse("gainers");
+        Trending.Direction direction =
+                switch (directionName) {
+                    case "gainers" -> Trending.Direction.GAINERS;
+                    case "losers" -> Trending.Direction.LOSERS;
+                    default ->
+                        throw ApiError.badRequest(
+                                "invalid_direction",
+                                "direction is gainers or losers",
+                                Map.of("direction", directionName));
+                };
+        String thinName = Optional.ofNullable(ctx.queryParam("thin")).orElse("false");
+        if (!thinName.equals("true") && !thinName.equals("false")) {
+            throw ApiError.badRequest("invalid_thin", "thin is true or false", Map.of("thin", thinName));
+        }
+        boolean thin = thinName.equals("true");
+        String field =
+                game.map(Game::id).orElse("") + ":" + windowName + ":" + limit + ":" + directionName + ":" + thin;
+        ctx.contentType("application/json").result(cachedTrending(field, () -> {
+            Instant now = cards.clock().instant();
+            var movers = cards.prices().movers(game.map(Game::id), PriceKind.MARKET, window, PRIMARY_SOURCES, now);
+            var byId = new LinkedHashMap<String, CardPriceStore.Mover>();
+            var candidates = new ArrayList<Trending.Candidate>();
+            for (var m : movers) {
+                if (m.reference().isEmpty()) {
+                    continue;
+                }
+                byId.put(Long.toString(m.itemId()), m);
+                candidates.add(new Trending.Candidate(
+                        Long.toString(m.itemId()), m.latest(), m.reference().get(), m.observations()));
+            }
+            var rows = Trending.rank(candidates, direction, limit, thin);
+            var items = cards.catalog()
+                    .findAll(rows.stream().map(r -> Long.parseLong(r.itemId())).toList());
+            var body = new LinkedHashMap<String, Object>();
+            body.put("window", windowName);
+            body.put("direction", directionName);
+            body.put("game", game.map(Game::id).orElse(null));
+            body.put("minObservations", PriceStats.MIN_OBSERVATIONS);
+            body.put(
+                    "items",
+                    rows.stream()
+                            .map(r -> {
+                                var mover = byId.get(r.itemId());
+                                var item = items.get(mover.itemId());
+                                var m = new LinkedHashMap<String, Object>();
+                                m.put("itemId", mover.itemId());
+                                m.put("name", item == null ? null : item.name());
+                                m.put("game", item == null ? null : item.game().id());
+                                m.put(
+                                        "set",
+                                        item == null ? null : item.setName().orElse(null));
+                                m.put(
+                                        "number",
+                                        item == null ? null : item.number().orElse(null));
+                                m.putAll(series(mover.series()));
+                                Currency c = mover.series().currency();
+                                m.put("latest", money(r.latest(), c));
+                                m.put("reference", money(r.reference(), c));
+                                m.put("changePercent", r.changePercent().toPlainString());
+                                m.put("observations", r.observations());
+                                m.put("thin", r.thin());
+                                return m;
+                            })
+                            .toList());
+            return body;
+        }));
+    }
+
+    private String cached(long id, String field, Supplier<Object> compute) {
+        try {
+            var hit = cards.cache().card(id, field);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        } catch (RuntimeException e) {
+            // Redis is a cache: PostgreSQL answers
+        }
+        String json = json(compute.get());
+        try {
+            cards.cache().putCard(id, field, json);
+        } catch (RuntimeException e) {
+            // served uncached
+        }
+        return json;
+    }
+
+    private String cachedTrending(String field, Supplier<Object> compute) {
+        try {
+            var hit = cards.cache().trending(field);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        } catch (RuntimeException e) {
+            // Redis is a cache: PostgreSQL answers
+        }
+        String json = json(compute.get());
+        try {
+            cards.cache().putTrending(field, json);
+        } catch (RuntimeException e) {
+            // served uncached
+        }
+        return json;
+    }
+
+    /** A cached JSON body of {@code GET /api/cards/{id}}, computed by {@code compute} on a miss. */
+    public String cachedCard(long id, Supplier<Object> compute) {
+        cards.cache().viewed(id);
+        return cached(id, "card", compute);
+    }
+
+    private String json(Object body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a price body did not serialize: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> series(CardPriceStore.Series s) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("source", s.source());
+        m.put("printing", s.printing());
+        m.put("condition", s.condition());
+        m.put("kind", s.kind().name().toLowerCase(Locale.ROOT));
+        m.put("currency", s.currency().name());
+        return m;
+    }
+
+    private static Map<String, Object> bar(PriceBar b, Currency c) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("t", b.start().toString());
+        m.put("open", money(b.open(), c));
+        m.put("high", money(b.high(), c));
+        m.put("low", money(b.low(), c));
+        m.put("close", money(b.close(), c));
+        m.put("average", money(b.average(), c));
+        m.put("count", b.count());
+        return m;
+    }
+
+    private static Map<String, Object> raw(PriceBar b, Currency c) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("t", b.start().toString());
+        m.put("price", money(b.close(), c));
+        return m;
+    }
+
+    static String money(long amount, Currency c) {
+        return BigDecimal.valueOf(amount, c.scale()).toPlainString();
+    }
+
+    private static String money(OptionalLong amount, Currency c) {
+        return amount.isPresent() ? money(amount.getAsLong(), c) : null;
+    }
+
+    private static Resolution resolution(String v) {
+        return switch (v) {
+            case "raw" -> Resolution.RAW;
+            case "1h" -> Resolution.HOUR;
+            case "1d" -> Resolution.DAY;
+            default ->
+                throw ApiError.badRequest("invalid_interval", "interval is raw, 1h or 1d", Map.of("interval", v));
+        };
+    }
+
+    private static String name(Resolution r) {
+        return switch (r) {
+            case RAW -> "raw";
+            case HOUR -> "1h";
+            case DAY -> "1d";
+        };
+    }
+
+    private static PriceKind kind(String v) {
+        try {
+            return PriceKind.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(
+                    "invalid_kind",
+                    "kind is one of "
+                            + Arrays.stream(PriceKind.values())
+                                    .map(k -> k.name().toLowerCase(Locale.ROOT))
+                                    .toList(),
+                    Map.of("kind", v));
+        }
+    }
+
+    /** An ISO instant ({@code 2026-11-01T00:00:00Z}) or a day ({@code 2026-11-01}, its UTC start). */
+    private static Optional<Instant> instant(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    v.length() == 10
+                            ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
+                            : Instant.parse(v));
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest(
+                    "invalid_" + name,
+                    name + " is a time such as 2026-11-01T00:00:00Z or a day such as 2026-11-01",
+                    Map.of(name, v));
+        }
+    }
+
+    private static int bounded(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.badRequest(
+                "invalid_" + name, name + " must be a whole number from " + min + " to " + max, Map.of(name, v));
+    }
+
+    /** Card ids in paths. */
+    static final class CardIds {
+        private CardIds() {}
+
+        static long parse(String v) {
+            try {
+                long id = Long.parseLong(v);
+                if (id > 0) {
+                    return id;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw ApiError.badRequest("invalid_id", "a card id is a positive whole number", Map.of("id", v));
+        }
+    }
+}
