@@ -98,6 +98,10 @@ public final class ConfigLoader {
     private static final Key M26_MIN_INTERVAL = new Key("market.m26.minInterval", "GAVEL_M26_MIN_INTERVAL", false);
     private static final Key MARKET_TIMEOUT = new Key("market.requestTimeout", "GAVEL_MARKET_REQUEST_TIMEOUT", false);
 
+    private static final Key JOBS_ENABLED = new Key("jobs.enabled", "GAVEL_JOBS_ENABLED", false);
+    private static final Key JOBS_THREADS = new Key("jobs.threads", "GAVEL_JOBS_THREADS", false);
+    private static final Key JOBS_SPEED = new Key("jobs.speed", "GAVEL_JOBS_SPEED", false);
+
     private static final List<Key> KEYS = List.of(
             M26_BASE_URL,
             M26_ACCOUNTS_URL,
@@ -149,7 +153,10 @@ public final class ConfigLoader {
             STREAM_FPS,
             STREAM_KBPS,
             STREAM_AUTOSTART,
-            FFMPEG);
+            FFMPEG,
+            JOBS_ENABLED,
+            JOBS_THREADS,
+            JOBS_SPEED);
 
     private final Map<String, String> env;
     private final Map<String, String> file;
@@ -323,6 +330,7 @@ public final class ConfigLoader {
         var chain = chain(chainId);
         var stream = stream();
         var market = market(home);
+        var jobs = jobs();
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -340,7 +348,26 @@ public final class ConfigLoader {
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
+    }
+
+    private GavelConfig.Jobs jobs() {
+        boolean enabled = parsed(
+                JOBS_ENABLED,
+                true,
+                v -> v.equalsIgnoreCase("true") ? Boolean.TRUE : v.equalsIgnoreCase("false") ? Boolean.FALSE : null,
+                "true or false (false: this node runs no scheduled job, but lists them)");
+        int threads = parsed(JOBS_THREADS, 4, v -> intIn(v, 1, 32), "how many jobs run at once on this node, 1 to 32");
+        double speed = parsed(
+                JOBS_SPEED,
+                1.0,
+                v -> {
+                    double d = Double.parseDouble(v);
+                    return d >= 1 && d <= 10_000 && !v.matches(".*[eE].*") ? d : null;
+                },
+                "a speed from 1 to 10000 (demo only: job intervals are divided by it, 60 runs an hourly job every minute)");
+        return new GavelConfig.Jobs(enabled, threads, speed);
     }
 
     private GavelConfig.Market market(Path home) {

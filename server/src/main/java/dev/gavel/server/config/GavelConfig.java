@@ -22,7 +22,22 @@ public record GavelConfig(
         Identity identity,
         Chain chain,
         Stream stream,
-        Market market) {
+        Market market,
+        Jobs jobs) {
+
+    /**
+     * Scheduled jobs (db-scheduler on PostgreSQL).
+     *
+     * @param enabled whether this node runs jobs; a node with jobs off still lists them and runs one now
+     *     through the nodes that run them
+     * @param threads how many jobs this node runs at once
+     * @param speed intervals are divided by this, for demos (an hourly job every minute at 60)
+     */
+    public record Jobs(boolean enabled, int threads, double speed) {
+        public static Jobs defaults() {
+            return new Jobs(true, 4, 1.0);
+        }
+    }
 
     /**
      * Market watch: the Madden 26 source (off while no base URL is set) and its limits.
@@ -200,7 +215,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withRedisUrl(String url) {
@@ -217,7 +233,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withOwner(Owner newOwner) {
@@ -234,7 +251,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withSecretKey(Secret key) {
@@ -251,7 +269,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withIdentity(Identity newIdentity) {
@@ -268,7 +287,8 @@ public record GavelConfig(
                 newIdentity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withX(X newX) {
@@ -285,7 +305,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withHttpPort(int port) {
@@ -302,7 +323,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withChain(Chain newChain) {
@@ -319,7 +341,8 @@ public record GavelConfig(
                 identity,
                 newChain,
                 stream,
-                market);
+                market,
+                jobs);
     }
 
     public GavelConfig withMarket(Market newMarket) {
@@ -336,7 +359,8 @@ public record GavelConfig(
                 identity,
                 chain,
                 stream,
-                newMarket);
+                newMarket,
+                jobs);
     }
 
     public GavelConfig withStream(Stream newStream) {
@@ -353,6 +377,25 @@ public record GavelConfig(
                 identity,
                 chain,
                 newStream,
-                market);
+                market,
+                jobs);
+    }
+
+    public GavelConfig withJobs(Jobs newJobs) {
+        return new GavelConfig(
+                home,
+                http,
+                database,
+                redisUrl,
+                auth,
+                owner,
+                logFormat,
+                clockSpeed,
+                x,
+                identity,
+                chain,
+                stream,
+                market,
+                newJobs);
     }
 }

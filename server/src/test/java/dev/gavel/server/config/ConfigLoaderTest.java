@@ -32,6 +32,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void jobs_run_on_every_node_by_default_at_real_speed() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).jobs()).isEqualTo(GavelConfig.Jobs.defaults());
+        assertThat(GavelConfig.Jobs.defaults()).isEqualTo(new GavelConfig.Jobs(true, 4, 1.0));
+
+        var env = Map.of("GAVEL_JOBS_ENABLED", "FALSE", "GAVEL_JOBS_THREADS", "2");
+        assertThat(ConfigLoader.load(Optional.empty(), env).jobs()).isEqualTo(new GavelConfig.Jobs(false, 2, 1.0));
+        Path yaml = write("jobs:\n  speed: 60\n  enabled: true\n");
+        assertThat(ConfigLoader.load(Optional.of(yaml), Map.of()).jobs()).isEqualTo(new GavelConfig.Jobs(true, 4, 60));
+    }
+
+    @Test
+    void bad_job_settings_name_the_key_the_value_and_what_is_expected() {
+        var env = Map.of("GAVEL_JOBS_ENABLED", "sometimes", "GAVEL_JOBS_THREADS", "0", "GAVEL_JOBS_SPEED", "0.5");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GAVEL_JOBS_ENABLED = 'sometimes': expected true or false")
+                .hasMessageContaining(
+                        "GAVEL_JOBS_THREADS = '0': expected how many jobs run at once on this node, 1 to 32")
+                .hasMessageContaining("GAVEL_JOBS_SPEED = '0.5': expected a speed from 1 to 10000");
+    }
+
+    @Test
     void an_environment_variable_beats_the_file_and_the_file_beats_the_default() throws Exception {
         Path yaml = write("http:\n  port: 9000\n  host: 127.0.0.1\ndb:\n  url: jdbc:postgresql://db.example/gavel\n");
 

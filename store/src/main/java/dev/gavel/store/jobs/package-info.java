@@ -1,0 +1,2 @@
+/** Scheduled jobs' history: one row per finished run in {@code job_runs} (db-scheduler keeps its own table). */
+package dev.gavel.store.jobs;
