@@ -3,11 +3,13 @@ package dev.gavel.app;
 import dev.gavel.core.Secret;
 import dev.gavel.core.time.AcceleratedClock;
 import dev.gavel.server.config.GavelConfig;
+import dev.gavel.server.jobs.JobSchedule;
 import dev.gavel.sim.DemoChain;
 import dev.gavel.sim.m26.M26Simulator;
 import dev.gavel.sim.x.XSimulator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var env = new HashMap<String, String>();
         env.put("GAVEL_HTTP_HOST", "127.0.0.1");
+        // scheduled jobs run 60x faster: the hourly ones every minute, the daily ones every 24 minutes
+        env.put("GAVEL_JOBS_SPEED", "60");
         env.putAll(cli.env);
         GavelConfig config = new GavelCli(env).withConfigFile(cli.configFile).config();
         boolean generatedOwner = config.owner().isEmpty();
@@ -88,6 +92,8 @@ final class DemoCommand implements Callable<Integer> {
                     config.market().withM26(java.net.URI.create(m26Sim.baseUrl()), 50, Duration.ofSeconds(1)));
         }
         var m26 = Optional.ofNullable(m26Sim);
+        var hourly =
+                JobSchedule.every(Duration.ofHours(1)).spedUpDelay(config.jobs().speed(), Instant.now());
         return Running.untilStoppedWith(config, server -> {
             out.println();
             out.println("Gavel demo is running.");
@@ -98,6 +104,9 @@ final class DemoCommand implements Callable<Integer> {
                     "  Owner:    " + owner.email() + " / " + owner.password().reveal()
                             + (generatedOwner ? "   (kept in " + home.resolve(DemoOwner.FILE) + ")" : ""));
             out.println("  Data:     " + home + " (reused on the next start)");
+            out.println("  Jobs:     " + server.url() + "/api/jobs"
+                    + hourly.map(every -> " (sped up: an hourly job runs every " + JobSchedule.compact(every) + ")")
+                            .orElse(""));
             if (simulate) {
                 out.println("  Live:     a demo campaign is live on the console, with 5 simulated bidders");
             }

@@ -110,6 +110,26 @@ class DemoIT {
                         .body());
                 return listings.path("items").size() >= 20;
             });
+            // scheduled jobs run sped up: the daily partition job every 24 minutes, first at start
+            assertThat(banner)
+                    .contains(
+                            "Jobs:     http://localhost:" + port + "/api/jobs (sped up: an hourly job runs every 1m)");
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var jobs = JSON.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                                        .header("Authorization", "Bearer " + token)
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+                for (var job : jobs.path("jobs")) {
+                    if (job.path("name").asText().equals("price-partitions")) {
+                        return job.path("runsEvery").asText().equals("24m")
+                                && job.path("lastRun").path("outcome").asText().equals("ok");
+                    }
+                }
+                return false;
+            });
             assertThat(post(
                                     port,
                                     "/api/auth/register",

@@ -40,6 +40,8 @@ import dev.gavel.server.http.HttpMetrics;
 import dev.gavel.server.http.Json;
 import dev.gavel.server.identity.IdentityRoutes;
 import dev.gavel.server.identity.WalletLinking;
+import dev.gavel.server.jobs.JobRoutes;
+import dev.gavel.server.jobs.Jobs;
 import dev.gavel.server.market.CatalogRoutes;
 import dev.gavel.server.market.MarketMetrics;
 import dev.gavel.server.market.MarketRoutes;
@@ -71,6 +73,7 @@ import dev.gavel.store.chain.NftStore;
 import dev.gavel.store.chain.PaymentWaits;
 import dev.gavel.store.chain.SettlementStore;
 import dev.gavel.store.identity.IdentityStore;
+import dev.gavel.store.jobs.JobRunStore;
 import dev.gavel.store.live.AuctionLeases;
 import dev.gavel.store.live.BidIntakeStream;
 import dev.gavel.store.live.BidRateLimiter;
@@ -288,6 +291,16 @@ public final class GavelServer implements AutoCloseable {
                             new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             MarketMetrics.bind(market, registry);
             var priceRoutes = new PriceRoutes(market.cards(), mapper);
+            // scheduled jobs: register them here (or in a runtime's registerJobs) before jobs.start()
+            var jobs = new Jobs(
+                    database.dataSource(),
+                    new JobRunStore(database.jdbi()),
+                    registry,
+                    Jobs.Settings.of(config.jobs(), node),
+                    Clock.systemUTC());
+            market.registerJobs(jobs);
+            jobs.start();
+            resources.push(jobs);
             var health = new Health(checks, Duration.ofSeconds(3), registry);
             var eventJson = new EventJson(bidders);
             var eventStream = new EventStream(redis);
@@ -349,6 +362,7 @@ public final class GavelServer implements AutoCloseable {
                     marketRoutes::register,
                     new CatalogRoutes(market.catalog(), market.store(), priceRoutes)::register,
                     priceRoutes::register,
+                    new JobRoutes(jobs)::register,
                     feed::register);
             var app = HttpApi.create(
                     config.http().host(),

@@ -10,6 +10,9 @@ import dev.gavel.market.template.TemplateException;
 import dev.gavel.market.template.TemplateProblem;
 import dev.gavel.market.watch.Watch;
 import dev.gavel.server.config.GavelConfig;
+import dev.gavel.server.jobs.JobResult;
+import dev.gavel.server.jobs.JobSchedule;
+import dev.gavel.server.jobs.Jobs;
 import dev.gavel.sources.m26.M26HarImport;
 import dev.gavel.sources.m26.M26Settings;
 import dev.gavel.sources.m26.M26Source;
@@ -36,6 +39,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +55,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Market watch, wired: the stores, the configured sources (M26 when {@code GAVEL_M26_BASE_URL} is set), the
  * ingest path with its Redis fallback queue, the delta publisher, and — for {@code serve} — the watch
- * runner and partition upkeep. {@code gavel market collect} uses the same runtime without the runner.
- * Thread-safe.
+ * runner and the scheduled jobs it hands to {@link #registerJobs}. {@code gavel market collect} uses the
+ * same runtime without the runner. Thread-safe.
  */
 public final class MarketRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MarketRuntime.class);
@@ -71,6 +75,11 @@ public final class MarketRuntime implements AutoCloseable {
     private final DeltaPublisher publisher;
     private final Optional<WatchRunner> runner;
     private final ScheduledExecutorService upkeep;
+    private final Clock clock;
+    private final PricePartitions partitions;
+
+    /** Months of price partitions made ahead of the current one. */
+    private static final int PARTITIONS_AHEAD = 3;
 
     private MarketRuntime(
             GavelConfig.Market config,
@@ -85,7 +94,9 @@ public final class MarketRuntime implements AutoCloseable {
         this.watches = new WatchStore(database.jdbi(), clock);
         var drifts = new DriftAlerts(database.jdbi(), clock);
         this.credentials = new CredentialStore(database.jdbi(), CredentialCipher.fromSecretKey(secretKey), clock);
-        new PricePartitions(database.jdbi()).ensureAhead(clock, 3);
+        this.clock = clock;
+        this.partitions = new PricePartitions(database.jdbi());
+        partitions.ensureAhead(clock, PARTITIONS_AHEAD);
         Optional<M26Source> source = Optional.empty();
         Optional<String> problem = Optional.empty();
         if (config.m26Enabled()) {
@@ -155,17 +166,6 @@ public final class MarketRuntime implements AutoCloseable {
                 15,
                 15,
                 TimeUnit.SECONDS));
-        runtime.upkeep.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        new PricePartitions(database.jdbi()).ensureAhead(clock, 3);
-                    } catch (RuntimeException e) {
-                        LOG.warn("market: price partitions not checked: {}", e.getMessage());
-                    }
-                },
-                6,
-                6,
-                TimeUnit.HOURS);
         if (runWatches == WatchMode.ALL) {
             runtime.runner.ifPresent(WatchRunner::start);
         }
@@ -248,6 +248,26 @@ public final class MarketRuntime implements AutoCloseable {
             host = "node";
         }
         return host + ":" + ProcessHandle.current().pid() + ":" + Long.toHexString(System.nanoTime());
+    }
+
+    /**
+     * Market watch's scheduled jobs, for {@code serve} and {@code demo}: {@code price-partitions} daily (at
+     * start the runtime makes them too, so a node with jobs off still has this month's).
+     */
+    public void registerJobs(Jobs jobs) {
+        jobs.register(
+                "price-partitions",
+                "Makes the monthly price-history partitions for this month and the next " + PARTITIONS_AHEAD
+                        + ", moving rows out of the default partition",
+                JobSchedule.dailyAt(LocalTime.of(3, 0)),
+                ctx -> {
+                    List<String> made = partitions.ensureAhead(clock, PARTITIONS_AHEAD);
+                    return JobResult.of(
+                            made.size(),
+                            made.isEmpty()
+                                    ? "every partition up to " + PARTITIONS_AHEAD + " months ahead was there"
+                                    : "made " + String.join(", ", made));
+                });
     }
 
     public Map<String, MarketSource> sources() {
