@@ -268,6 +268,98 @@ public final class MarketRuntime implements AutoCloseable {
                                     ? "every partition up to " + PARTITIONS_AHEAD + " months ahead was there"
                                     : "made " + String.join(", ", made));
                 });
+        registerCardJobs(jobs);
+    }
+
+    /** Cards the hourly job refreshes: the most looked-at (and alerted) ones, or all of a small catalog. */
+    public static final int POPULAR_CARDS = 500;
+
+    /** Raw card quotes are kept this many months; their hourly and daily bars stay. */
+    public static final int RAW_PRICE_MONTHS = 13;
+
+    private void registerCardJobs(Jobs jobs) {
+        if (cards.sources().isEmpty()) {
+            return;
+        }
+        jobs.register(
+                "card-prices-hourly",
+                "Fetches current prices of the popular cards (the " + POPULAR_CARDS
+                        + " most looked at and those with alerts) from every card source",
+                JobSchedule.every(Duration.ofHours(1)),
+                ctx -> cardRuns((source, game) -> {
+                    long all = catalog.count(game);
+                    Optional<java.util.Collection<Long>> items = all <= POPULAR_CARDS
+                            ? Optional.empty()
+                            : Optional.of(cards.popular(POPULAR_CARDS, alerted.get()));
+                    return cards.refreshPrices(source, game, items, run -> {});
+                }));
+        jobs.register(
+                "card-catalog-daily",
+                "Reads every card source's whole catalog (new sets and cards, the prices catalogs carry) and then"
+                        + " the current prices of every card",
+                JobSchedule.dailyAt(LocalTime.of(4, 0)),
+                ctx -> cardRuns((source, game) -> {
+                    var synced = cards.syncCatalog(source, game, run -> {});
+                    if (synced.failure().isPresent()) {
+                        return synced;
+                    }
+                    var priced = cards.refreshPrices(source, game, Optional.empty(), run -> {});
+                    return new CardMarket.Run(
+                            source.id(),
+                            game,
+                            synced.calls() + priced.calls(),
+                            synced.entries(),
+                            synced.quotes() + priced.quotes(),
+                            synced.stored() + priced.stored(),
+                            synced.rejected() + priced.rejected(),
+                            synced.unknown() + priced.unknown(),
+                            priced.failure());
+                }));
+        jobs.register(
+                "price-cleanup-weekly",
+                "Drops raw card quotes older than " + RAW_PRICE_MONTHS
+                        + " months (their hourly and daily bars stay, so history keeps its shape)",
+                JobSchedule.cron("0 0 5 * * SUN"),
+                ctx -> {
+                    var cutoff = java.time.YearMonth.now(clock.withZone(java.time.ZoneOffset.UTC))
+                            .minusMonths(RAW_PRICE_MONTHS);
+                    var dropped = partitions.dropBefore("card_prices", cutoff);
+                    return JobResult.of(
+                            dropped.size(),
+                            dropped.isEmpty()
+                                    ? "no raw card prices older than " + cutoff
+                                    : "dropped " + String.join(", ", dropped));
+                });
+    }
+
+    /** The cards with armed alerts, which the hourly job always refreshes; none until alerts are wired. */
+    private volatile java.util.function.Supplier<java.util.Collection<Long>> alerted = List::of;
+
+    /** Tells the hourly price job which cards have armed alerts. */
+    public void alertedCards(java.util.function.Supplier<java.util.Collection<Long>> supplier) {
+        this.alerted = supplier;
+    }
+
+    /** Runs {@code run} for every card source and each of its games; fails the job if any run stopped early. */
+    private JobResult cardRuns(
+            java.util.function.BiFunction<
+                            dev.gavel.market.source.CardSource, dev.gavel.market.catalog.Game, CardMarket.Run>
+                    run) {
+        var summaries = new java.util.ArrayList<String>();
+        var failures = new java.util.ArrayList<String>();
+        long stored = 0;
+        for (var source : cards.sources().values()) {
+            for (var game : source.games()) {
+                var done = run.apply(source, game);
+                stored += done.stored();
+                summaries.add(done.summary());
+                done.failure().ifPresent(f -> failures.add(done.source() + " " + game.id() + ": " + f));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", failures) + " (" + String.join(" | ", summaries) + ")");
+        }
+        return JobResult.of(stored, String.join(" | ", summaries));
     }
 
     public Map<String, MarketSource> sources() {
