@@ -164,7 +164,8 @@ public final class TcgplayerSource implements CardSource {
                         offset,
                         p.rejects());
             }
-            int nextOffset = offset + PAGE_SIZE;
+            // the next item after the ones read: a short page with more to come does not skip any
+            int nextOffset = offset + p.read();
             Optional<String> next;
             if (p.read() > 0 && nextOffset < p.totalItems()) {
                 next = Optional.of(index + ":" + group.groupId() + ":" + nextOffset);
@@ -217,6 +218,11 @@ public final class TcgplayerSource implements CardSource {
 
     // ---- prices
 
+    /**
+     * Prices of the given product ids, {@link #PRICE_BATCH} a call; ids that are not product ids are skipped
+     * (and counted). A batch that fails fails the whole call, so callers that want to keep the batches that
+     * worked pass at most {@link #priceBatch()} ids at a time.
+     */
     @Override
     public Fetched<List<PriceQuote>> prices(Game game, List<String> externalIds) {
         if (!CATEGORIES.containsKey(game)) {
