@@ -109,5 +109,6 @@ class OptcgSimulatorTest {
         assertThat(get("/api/sets/card/OP09-999/").statusCode()).isEqualTo(404);
         assertThat(sim.stats().setCalls()).isEqualTo(2);
         assertThat(sim.stats().cardCalls()).isEqualTo(1);
+        assertThat(body("/_sim/stats").path("setCalls").asLong()).isEqualTo(2);
     }
 }

@@ -188,4 +188,24 @@ class TcgplayerSimulatorTest {
                         sim.stats().faultsServed()))
                 .containsExactly(1L, 2L, 1L);
     }
+
+    @Test
+    void faults_and_counters_are_reachable_over_http_too() throws Exception {
+        var inject = http.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/faults"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"fault\":\"ERROR_ENVELOPE\",\"endpoint\":\"GROUPS\",\"times\":1}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(inject.statusCode()).isEqualTo(200);
+
+        var failed = get("/catalog/categories/3/groups", token);
+
+        assertThat(failed.statusCode()).isEqualTo(200);
+        assertThat(body(failed).path("success").asBoolean()).isFalse();
+        var stats = body(get("/_sim/stats", null));
+        assertThat(stats.path("groupCalls").asLong()).isEqualTo(1);
+        assertThat(stats.path("faultsServed").asLong()).isEqualTo(1);
+        assertThat(stats.path("tokensIssued").asLong()).isEqualTo(1);
+    }
 }
