@@ -97,6 +97,16 @@ public final class ConfigLoader {
     private static final Key M26_BUDGET = new Key("market.m26.dailyBudget", "GAVEL_M26_DAILY_BUDGET", false);
     private static final Key M26_MIN_INTERVAL = new Key("market.m26.minInterval", "GAVEL_M26_MIN_INTERVAL", false);
     private static final Key MARKET_TIMEOUT = new Key("market.requestTimeout", "GAVEL_MARKET_REQUEST_TIMEOUT", false);
+    private static final Key TCG_BASE_URL = new Key("market.tcgplayer.baseUrl", "GAVEL_TCGPLAYER_BASE_URL", false);
+    private static final Key TCG_CLIENT_ID = new Key("market.tcgplayer.clientId", "GAVEL_TCGPLAYER_CLIENT_ID", false);
+    private static final Key TCG_SECRET = new Key(null, "GAVEL_TCGPLAYER_CLIENT_SECRET", true);
+    private static final Key POKEMONTCG_BASE_URL =
+            new Key("market.pokemontcg.baseUrl", "GAVEL_POKEMONTCG_BASE_URL", false);
+    private static final Key POKEMONTCG_KEY = new Key(null, "GAVEL_POKEMONTCG_API_KEY", true);
+    private static final Key OPTCG_BASE_URL = new Key("market.optcg.baseUrl", "GAVEL_OPTCG_BASE_URL", false);
+    private static final Key EBAY_BASE_URL = new Key("market.ebay.baseUrl", "GAVEL_EBAY_BASE_URL", false);
+    private static final Key EBAY_CLIENT_ID = new Key("market.ebay.clientId", "GAVEL_EBAY_CLIENT_ID", false);
+    private static final Key EBAY_SECRET = new Key(null, "GAVEL_EBAY_CLIENT_SECRET", true);
 
     private static final Key JOBS_ENABLED = new Key("jobs.enabled", "GAVEL_JOBS_ENABLED", false);
     private static final Key JOBS_THREADS = new Key("jobs.threads", "GAVEL_JOBS_THREADS", false);
@@ -111,6 +121,15 @@ public final class ConfigLoader {
             M26_BUDGET,
             M26_MIN_INTERVAL,
             MARKET_TIMEOUT,
+            TCG_BASE_URL,
+            TCG_CLIENT_ID,
+            TCG_SECRET,
+            POKEMONTCG_BASE_URL,
+            POKEMONTCG_KEY,
+            OPTCG_BASE_URL,
+            EBAY_BASE_URL,
+            EBAY_CLIENT_ID,
+            EBAY_SECRET,
             HOME,
             HTTP_HOST,
             HTTP_PORT,
@@ -437,7 +456,50 @@ public final class ConfigLoader {
                             : null;
                 },
                 "a time-out from 100ms to 2m, such as 10s");
-        return new GavelConfig.Market(base, accounts, console, templates, rate, budget, minInterval, timeout);
+        return new GavelConfig.Market(
+                base, accounts, console, templates, rate, budget, minInterval, timeout, cardSources(httpUrl));
+    }
+
+    /**
+     * The card sources: TCGplayer and eBay are on when their client id and secret are set (at the vendor's
+     * URL unless another is given), pokemontcg.io when its URL or key is set, OPTCG when its URL is set.
+     */
+    private GavelConfig.CardSources cardSources(java.util.function.Function<String, java.net.URI> httpUrl) {
+        java.util.function.Function<Key, Optional<java.net.URI>> url = key -> raw(key).map(r -> {
+            var u = httpUrl.apply(r.value());
+            if (u == null) {
+                problem(key, r.value(), "an http:// or https:// URL");
+            }
+            return u;
+        });
+        var tcgUrl = url.apply(TCG_BASE_URL);
+        var tcgId = raw(TCG_CLIENT_ID).map(Raw::value);
+        var tcgSecret = raw(TCG_SECRET).map(r -> Secret.of(r.value()));
+        if (tcgId.isPresent() != tcgSecret.isPresent() || (tcgUrl.isPresent() && tcgId.isEmpty())) {
+            problem(
+                    tcgId.isPresent() ? TCG_SECRET : TCG_CLIENT_ID,
+                    "",
+                    "TCGplayer needs both GAVEL_TCGPLAYER_CLIENT_ID and GAVEL_TCGPLAYER_CLIENT_SECRET");
+        }
+        var ebayUrl = url.apply(EBAY_BASE_URL);
+        var ebayId = raw(EBAY_CLIENT_ID).map(Raw::value);
+        var ebaySecret = raw(EBAY_SECRET).map(r -> Secret.of(r.value()));
+        if (ebayId.isPresent() != ebaySecret.isPresent() || (ebayUrl.isPresent() && ebayId.isEmpty())) {
+            problem(
+                    ebayId.isPresent() ? EBAY_SECRET : EBAY_CLIENT_ID,
+                    "",
+                    "eBay needs both GAVEL_EBAY_CLIENT_ID and GAVEL_EBAY_CLIENT_SECRET");
+        }
+        return new GavelConfig.CardSources(
+                tcgUrl,
+                tcgId,
+                tcgSecret,
+                url.apply(POKEMONTCG_BASE_URL),
+                raw(POKEMONTCG_KEY).map(r -> Secret.of(r.value())),
+                url.apply(OPTCG_BASE_URL),
+                ebayUrl,
+                ebayId,
+                ebaySecret);
     }
 
     private GavelConfig.Stream stream() {
@@ -648,6 +710,9 @@ public final class ConfigLoader {
             case "GAVEL_OWNER_PASSWORD" -> "owner.password";
             case "GAVEL_X_BEARER_TOKEN" -> "x.bearerToken";
             case "GAVEL_X_USER_TOKEN" -> "x.userToken";
+            case "GAVEL_TCGPLAYER_CLIENT_SECRET" -> "market.tcgplayer.clientSecret";
+            case "GAVEL_POKEMONTCG_API_KEY" -> "market.pokemontcg.apiKey";
+            case "GAVEL_EBAY_CLIENT_SECRET" -> "market.ebay.clientSecret";
             default -> "";
         };
     }

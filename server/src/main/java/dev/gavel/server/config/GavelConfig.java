@@ -59,7 +59,8 @@ public record GavelConfig(
             double m26RequestsPerSecond,
             long m26DailyBudget,
             Duration m26MinInterval,
-            Duration requestTimeout) {
+            Duration requestTimeout,
+            CardSources cards) {
         public boolean m26Enabled() {
             return m26BaseUrl.isPresent();
         }
@@ -74,7 +75,69 @@ public record GavelConfig(
                     requestsPerSecond,
                     m26DailyBudget,
                     minInterval,
-                    requestTimeout);
+                    requestTimeout,
+                    cards);
+        }
+
+        /** The same settings with other card sources (the demo points them at its simulators). */
+        public Market withCards(CardSources newCards) {
+            return new Market(
+                    m26BaseUrl,
+                    m26AccountsUrl,
+                    m26Console,
+                    m26Templates,
+                    m26RequestsPerSecond,
+                    m26DailyBudget,
+                    m26MinInterval,
+                    requestTimeout,
+                    newCards);
+        }
+    }
+
+    /**
+     * The card catalog and price sources, each off unless configured: TCGplayer ({@code
+     * GAVEL_TCGPLAYER_BASE_URL}, {@code _CLIENT_ID}, {@code _CLIENT_SECRET}: on with its credentials),
+     * pokemontcg.io ({@code GAVEL_POKEMONTCG_BASE_URL}, {@code _API_KEY}: on with either), OPTCG ({@code
+     * GAVEL_OPTCG_BASE_URL}) and eBay Browse ({@code GAVEL_EBAY_BASE_URL}, {@code _CLIENT_ID}, {@code
+     * _CLIENT_SECRET}: on with its credentials).
+     */
+    public record CardSources(
+            Optional<java.net.URI> tcgplayerBaseUrl,
+            Optional<String> tcgplayerClientId,
+            Optional<Secret> tcgplayerClientSecret,
+            Optional<java.net.URI> pokemontcgBaseUrl,
+            Optional<Secret> pokemontcgApiKey,
+            Optional<java.net.URI> optcgBaseUrl,
+            Optional<java.net.URI> ebayBaseUrl,
+            Optional<String> ebayClientId,
+            Optional<Secret> ebayClientSecret) {
+        public static CardSources none() {
+            return new CardSources(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
+        }
+
+        public boolean tcgplayer() {
+            return tcgplayerClientId.isPresent() && tcgplayerClientSecret.isPresent();
+        }
+
+        public boolean pokemontcg() {
+            return pokemontcgBaseUrl.isPresent() || pokemontcgApiKey.isPresent();
+        }
+
+        public boolean optcg() {
+            return optcgBaseUrl.isPresent();
+        }
+
+        public boolean ebay() {
+            return ebayClientId.isPresent() && ebayClientSecret.isPresent();
         }
     }
 

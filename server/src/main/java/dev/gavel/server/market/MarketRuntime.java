@@ -17,7 +17,11 @@ import dev.gavel.sources.m26.M26HarImport;
 import dev.gavel.sources.m26.M26Settings;
 import dev.gavel.sources.m26.M26Source;
 import dev.gavel.sources.m26.M26Templates;
+import dev.gavel.sources.optcg.OptcgSettings;
+import dev.gavel.sources.optcg.OptcgSource;
 import dev.gavel.sources.policy.SourcePolicy;
+import dev.gavel.sources.tcgplayer.TcgplayerSettings;
+import dev.gavel.sources.tcgplayer.TcgplayerSource;
 import dev.gavel.store.Database;
 import dev.gavel.store.Redis;
 import dev.gavel.store.market.CardCache;
@@ -404,7 +408,34 @@ public final class MarketRuntime implements AutoCloseable {
 
     /** The card catalog and price sources configured. */
     private Map<String, dev.gavel.market.source.CardSource> cardSources(GavelConfig.Market config, Clock clock) {
-        return Map.of();
+        var cardsConfig = config.cards();
+        var out = new LinkedHashMap<String, dev.gavel.market.source.CardSource>();
+        if (cardsConfig.tcgplayer()) {
+            var settings = new TcgplayerSettings(
+                    cardsConfig.tcgplayerBaseUrl().map(Object::toString).orElse(TcgplayerSettings.DEFAULT_BASE_URL),
+                    cardsConfig.tcgplayerClientId().orElseThrow(),
+                    cardsConfig.tcgplayerClientSecret().orElseThrow(),
+                    new SourcePolicy.Settings(4, 200_000, 3, Duration.ofMillis(250), Duration.ofSeconds(30), 10),
+                    config.requestTimeout());
+            out.put(TcgplayerSettings.SOURCE, new TcgplayerSource(settings, httpClient(), clock));
+        }
+        if (cardsConfig.optcg()) {
+            var settings = new OptcgSettings(
+                    cardsConfig.optcgBaseUrl().orElseThrow().toString(),
+                    new SourcePolicy.Settings(1, 5_000, 3, Duration.ofMillis(250), Duration.ofSeconds(30), 10),
+                    config.requestTimeout());
+            out.put(OptcgSettings.SOURCE, new OptcgSource(settings, httpClient(), clock));
+        }
+        return out;
+    }
+
+    private HttpClient httpClient() {
+        var http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        clients.add(http);
+        return http;
     }
 
     /**

@@ -1,0 +1,116 @@
+package dev.gavel.server.market;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.server.Http;
+import dev.gavel.sim.cards.DemoCards;
+import dev.gavel.sim.optcg.OptcgSimulator;
+import dev.gavel.sim.tcgplayer.TcgplayerSimulator;
+import dev.gavel.testkit.TestDatabase;
+import dev.gavel.testkit.TestRedis;
+import dev.gavel.testkit.WithPostgresAndRedis;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The card sources end to end: a started server pointed at the TCGplayer and OPTCG simulators by
+ * configuration alone; the daily catalog job brings both games' cards and their prices, the cards are
+ * searchable and priced through the API, and the same One Piece card from both sources is one card.
+ */
+@WithPostgresAndRedis
+class CardSourcesIT {
+
+    @Test
+    void the_catalog_job_brings_cards_and_prices_from_the_simulators(TestDatabase db, TestRedis redis)
+            throws Exception {
+        var world = DemoCards.generate(5, 60, 40);
+        try (var tcg = TcgplayerSimulator.start(0, Clock.systemUTC(), world, "gavel-test", "tcg secret");
+                var optcg = OptcgSimulator.start(0, Clock.systemUTC(), world)) {
+            var env = new HashMap<String, String>();
+            env.put("GAVEL_OWNER_EMAIL", "owner@market.test");
+            env.put("GAVEL_OWNER_PASSWORD", "owner password 1");
+            env.put(
+                    "GAVEL_HOME",
+                    Files.createTempDirectory("gavel-card-sources").toString());
+            env.put("GAVEL_HTTP_PORT", "0");
+            env.put("GAVEL_TCGPLAYER_BASE_URL", tcg.baseUrl());
+            env.put("GAVEL_TCGPLAYER_CLIENT_ID", "gavel-test");
+            env.put("GAVEL_TCGPLAYER_CLIENT_SECRET", "tcg secret");
+            env.put("GAVEL_OPTCG_BASE_URL", optcg.baseUrl());
+            try (var server = MarketWatchIT.start(db, redis, env)) {
+                var http = new Http(server.url());
+                String auth = MarketWatchIT.login(http);
+
+                var run = http.post("/api/jobs/card-catalog-daily/run", "{}", "Authorization", auth);
+                assertThat(run.status()).as(run.toString()).isEqualTo(202);
+                JsonNode job = await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () -> job(http, auth, "card-catalog-daily"),
+                                j -> j.path("lastRun").has("outcome")
+                                        && !j.path("running").asBoolean());
+                assertThat(job.path("lastRun").path("outcome").asText())
+                        .as(job.toString())
+                        .isEqualTo("ok");
+
+                var first = world.cards().get(0);
+                var search = http.get(
+                        "/api/cards/search?game=pokemon&q="
+                                + java.net.URLEncoder.encode(
+                                        first.name() + " "
+                                                + first.number()
+                                                        .substring(
+                                                                0,
+                                                                first.number().indexOf('/')),
+                                        java.nio.charset.StandardCharsets.UTF_8),
+                        "Authorization",
+                        auth);
+                assertThat(search.status()).as(search.toString()).isEqualTo(200);
+                var hit = search.json().path("items").get(0);
+                assertThat(hit.path("name").asText()).isEqualTo(first.name());
+                var card = http.get("/api/cards/" + hit.path("id").asLong(), "Authorization", auth)
+                        .json();
+                assertThat(card.path("externalIds").path("tcgplayer").asText())
+                        .isEqualTo(Integer.toString(first.productId()));
+                assertThat(card.path("prices").size()).isGreaterThanOrEqualTo(3);
+                assertThat(card.path("stats").size()).isGreaterThanOrEqualTo(1);
+
+                // a One Piece card both sources know is one card with both ids and both sources' prices
+                var luffy = world.cards().stream()
+                        .filter(c -> !c.pokemon())
+                        .findFirst()
+                        .orElseThrow();
+                var op = http.get("/api/cards/search?game=onepiece&q=" + luffy.number(), "Authorization", auth)
+                        .json()
+                        .path("items");
+                assertThat(op.size()).as(op.toString()).isEqualTo(1);
+                var onePiece = http.get("/api/cards/" + op.get(0).path("id").asLong(), "Authorization", auth)
+                        .json();
+                assertThat(onePiece.path("externalIds").has("tcgplayer")).isTrue();
+                assertThat(onePiece.path("externalIds").has("optcg"))
+                        .as(onePiece.toString())
+                        .isTrue();
+                var sources = new java.util.HashSet<String>();
+                onePiece.path("prices")
+                        .forEach(p -> sources.add(p.path("source").asText()));
+                assertThat(sources).contains("tcgplayer", "optcg");
+
+                assertThat(http.get("/metrics").text()).contains("gavel_job_runs_total{");
+            }
+        }
+    }
+
+    private static JsonNode job(Http http, String auth, String name) {
+        for (JsonNode j : http.get("/api/jobs", "Authorization", auth).json().path("jobs")) {
+            if (j.path("name").asText().equals(name)) {
+                return j;
+            }
+        }
+        throw new AssertionError("no job " + name);
+    }
+}
