@@ -35,6 +35,10 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(body), headers);
     }
 
+    public Reply delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
+    }
+
     private Reply send(HttpRequest.Builder builder, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
