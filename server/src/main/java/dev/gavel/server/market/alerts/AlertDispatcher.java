@@ -199,5 +199,14 @@ public final class AlertDispatcher implements AutoCloseable {
             sending.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        for (AlertSender sender : senders.values()) {
+            if (sender instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.debug("alert sender not closed cleanly: {}", e.getMessage());
+                }
+            }
+        }
     }
 }

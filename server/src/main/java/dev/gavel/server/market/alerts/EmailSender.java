@@ -15,16 +15,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Delivers alerts by e-mail through an SMTP server (Jakarta Mail, Eclipse Angus): a plain-text message saying what
  * fired, with connect, read and write timeouts so a stuck server holds up only its own delivery. An address the
- * server refuses is not retried; every other failure is. Thread-safe: each message opens its own connection.
+ * server refuses is not retried; every other failure is. Messages are sent by a few platform threads of its own:
+ * Jakarta Mail does its socket I/O inside {@code synchronized} methods, which would pin the carriers of the
+ * dispatcher's virtual threads (before JDK 24) and so hold up webhooks behind a slow mail server. Thread-safe:
+ * each message opens its own connection.
  */
-public final class EmailSender implements AlertSender {
+public final class EmailSender implements AlertSender, AutoCloseable {
+    private static final int THREADS = 4;
+
     private final AlertSettings.Smtp smtp;
     private final Session session;
     private final Clock clock;
+    private final ExecutorService mailThreads = Executors.newFixedThreadPool(
+            THREADS, Thread.ofPlatform().name("gavel-alert-mail-", 0).daemon().factory());
 
     public EmailSender(AlertSettings.Smtp smtp, Clock clock) {
         this.smtp = smtp;
@@ -77,5 +86,10 @@ public final class EmailSender implements AlertSender {
             return new Outcome.Failed(
                     "sending mail through " + smtp.host() + ":" + smtp.port() + " failed: " + e.getMessage(), true);
         }
+    }
+
+    @Override
+    public void close() {
+        mailThreads.shutdownNow();
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * same on every retry, for receivers that drop repeats). Any 2xx answer delivers it; anything else, or no answer
  * within the timeout, is retried. Redirects are not followed: a webhook says where it is. Thread-safe.
  */
-public final class WebhookSender implements AlertSender {
+public final class WebhookSender implements AlertSender, AutoCloseable {
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final WebhookSignatures signatures;
@@ -85,6 +85,11 @@ public final class WebhookSender implements AlertSender {
             Thread.currentThread().interrupt();
             return new Outcome.Failed("interrupted while sending", true);
         }
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     private static int port(URI url) {
