@@ -19,6 +19,8 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Price alerts over HTTP (API.md, market watch), for any signed-in user (VIEWER and up), each on their own alerts
@@ -104,12 +106,18 @@ public final class AlertRoutes {
     }
 
     private void list(Context ctx) {
+        page(ctx, (limit, offset) -> alerts.list(caller(ctx), limit, offset), AlertRoutes::view);
+    }
+
+    /** A page of the caller's {@code read(limit, offset)}: {@code {items, total, limit, offset}}. */
+    private static <T> void page(
+            Context ctx, BiFunction<Integer, Integer, AlertStore.Page<T>> read, Function<T, Map<String, Object>> view) {
         int limit = QueryParams.intParam(ctx, "limit", 20, 1, 100);
         int offset = QueryParams.intParam(ctx, "offset", 0, 0, 1_000_000);
-        var page = alerts.list(caller(ctx), limit, offset);
+        var page = read.apply(limit, offset);
         ctx.json(Map.of(
                 "items",
-                page.items().stream().map(AlertRoutes::view).toList(),
+                page.items().stream().map(view).toList(),
                 "total",
                 page.total(),
                 "limit",
@@ -135,18 +143,7 @@ public final class AlertRoutes {
     }
 
     private void events(Context ctx) {
-        int limit = QueryParams.intParam(ctx, "limit", 20, 1, 100);
-        int offset = QueryParams.intParam(ctx, "offset", 0, 0, 1_000_000);
-        var page = alerts.events(caller(ctx), limit, offset);
-        ctx.json(Map.of(
-                "items",
-                page.items().stream().map(AlertRoutes::view).toList(),
-                "total",
-                page.total(),
-                "limit",
-                limit,
-                "offset",
-                offset));
+        page(ctx, (limit, offset) -> alerts.events(caller(ctx), limit, offset), AlertRoutes::view);
     }
 
     private void secret(Context ctx) {
