@@ -50,7 +50,7 @@ public record NewAlert(
     /** The request, or every problem with it by field ({@code "condition.below"}, {@code "channels[1].email"}). */
     public static Parsed<NewAlert> parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            return Parsed.problem("", "the body must be a JSON object {itemId, condition, channels}");
+            return Parsed.problem("body", "must be a JSON object {itemId, condition, channels}");
         }
         var problems = new LinkedHashMap<String, String>();
         for (var field : body.properties()) {
