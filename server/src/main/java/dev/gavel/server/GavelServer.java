@@ -47,6 +47,7 @@ import dev.gavel.server.market.MarketMetrics;
 import dev.gavel.server.market.MarketRoutes;
 import dev.gavel.server.market.MarketRuntime;
 import dev.gavel.server.market.PriceRoutes;
+import dev.gavel.server.market.alerts.Alerting;
 import dev.gavel.server.stream.AssetLibrary;
 import dev.gavel.server.stream.StreamHealth;
 import dev.gavel.server.stream.StreamLive;
@@ -291,6 +292,10 @@ public final class GavelServer implements AutoCloseable {
                             new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             MarketMetrics.bind(market, registry);
             var priceRoutes = new PriceRoutes(market.cards(), mapper);
+            var alerting = Alerting.start(config.market().alerts(), database, secret, mapper, clock);
+            resources.push(alerting);
+            market.cards().onPrices(alerting::evaluate);
+            market.alertedCards(alerting.store()::armedItems);
             // scheduled jobs: register them here (or in a runtime's registerJobs) before jobs.start()
             var jobs = new Jobs(
                     database.dataSource(),
@@ -362,6 +367,7 @@ public final class GavelServer implements AutoCloseable {
                     marketRoutes::register,
                     new CatalogRoutes(market.catalog(), market.store(), priceRoutes)::register,
                     priceRoutes::register,
+                    alerting.routes(bodies)::register,
                     new JobRoutes(jobs)::register,
                     feed::register);
             var app = HttpApi.create(

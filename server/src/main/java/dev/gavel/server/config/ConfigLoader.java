@@ -107,6 +107,14 @@ public final class ConfigLoader {
     private static final Key EBAY_BASE_URL = new Key("market.ebay.baseUrl", "GAVEL_EBAY_BASE_URL", false);
     private static final Key EBAY_CLIENT_ID = new Key("market.ebay.clientId", "GAVEL_EBAY_CLIENT_ID", false);
     private static final Key EBAY_SECRET = new Key(null, "GAVEL_EBAY_CLIENT_SECRET", true);
+    private static final Key SMTP_HOST = new Key("alerts.smtp.host", "GAVEL_SMTP_HOST", false);
+    private static final Key SMTP_PORT = new Key("alerts.smtp.port", "GAVEL_SMTP_PORT", false);
+    private static final Key SMTP_FROM = new Key("alerts.smtp.from", "GAVEL_SMTP_FROM", false);
+    private static final Key SMTP_USER = new Key("alerts.smtp.user", "GAVEL_SMTP_USER", false);
+    private static final Key SMTP_PASSWORD = new Key(null, "GAVEL_SMTP_PASSWORD", true);
+    private static final Key SMTP_STARTTLS = new Key("alerts.smtp.startTls", "GAVEL_SMTP_STARTTLS", false);
+    private static final Key PRIVATE_WEBHOOKS =
+            new Key("alerts.privateWebhooks", "GAVEL_ALERTS_PRIVATE_WEBHOOKS", false);
 
     private static final Key JOBS_ENABLED = new Key("jobs.enabled", "GAVEL_JOBS_ENABLED", false);
     private static final Key JOBS_THREADS = new Key("jobs.threads", "GAVEL_JOBS_THREADS", false);
@@ -130,6 +138,13 @@ public final class ConfigLoader {
             EBAY_BASE_URL,
             EBAY_CLIENT_ID,
             EBAY_SECRET,
+            SMTP_HOST,
+            SMTP_PORT,
+            SMTP_FROM,
+            SMTP_USER,
+            SMTP_PASSWORD,
+            SMTP_STARTTLS,
+            PRIVATE_WEBHOOKS,
             HOME,
             HTTP_HOST,
             HTTP_PORT,
@@ -457,7 +472,34 @@ public final class ConfigLoader {
                 },
                 "a time-out from 100ms to 2m, such as 10s");
         return new GavelConfig.Market(
-                base, accounts, console, templates, rate, budget, minInterval, timeout, cardSources(httpUrl));
+                base, accounts, console, templates, rate, budget, minInterval, timeout, cardSources(httpUrl), alerts());
+    }
+
+    private GavelConfig.Alerts alerts() {
+        var host = raw(SMTP_HOST).map(r -> {
+            if (!r.value().matches("[A-Za-z0-9.-]{1,253}|\\[[0-9a-fA-F:.]+\\]")) {
+                problem(SMTP_HOST, r.value(), "a host name or address of the SMTP server");
+            }
+            return r.value();
+        });
+        int port = parsed(SMTP_PORT, 587, v -> intIn(v, 1, 65_535), "a port from 1 to 65535, such as 587");
+        String from = parsed(
+                SMTP_FROM,
+                "alerts@gavel.local",
+                v -> v.matches("[^@\\s]+@[^@\\s]+") ? v : null,
+                "the sender's e-mail address, such as alerts@example.com");
+        java.util.function.Function<String, Boolean> bool =
+                v -> v.equalsIgnoreCase("true") ? Boolean.TRUE : v.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+        boolean startTls = parsed(SMTP_STARTTLS, true, bool, "true or false");
+        boolean privateWebhooks = parsed(PRIVATE_WEBHOOKS, false, bool, "true or false");
+        return new GavelConfig.Alerts(
+                host,
+                port,
+                from,
+                raw(SMTP_USER).map(Raw::value),
+                raw(SMTP_PASSWORD).map(r -> Secret.of(r.value())),
+                startTls,
+                privateWebhooks);
     }
 
     /**
@@ -713,6 +755,7 @@ public final class ConfigLoader {
             case "GAVEL_TCGPLAYER_CLIENT_SECRET" -> "market.tcgplayer.clientSecret";
             case "GAVEL_POKEMONTCG_API_KEY" -> "market.pokemontcg.apiKey";
             case "GAVEL_EBAY_CLIENT_SECRET" -> "market.ebay.clientSecret";
+            case "GAVEL_SMTP_PASSWORD" -> "alerts.smtp.password";
             default -> "";
         };
     }

@@ -60,7 +60,8 @@ public record GavelConfig(
             long m26DailyBudget,
             Duration m26MinInterval,
             Duration requestTimeout,
-            CardSources cards) {
+            CardSources cards,
+            Alerts alerts) {
         public boolean m26Enabled() {
             return m26BaseUrl.isPresent();
         }
@@ -76,7 +77,8 @@ public record GavelConfig(
                     m26DailyBudget,
                     minInterval,
                     requestTimeout,
-                    cards);
+                    cards,
+                    alerts);
         }
 
         /** The same settings with other card sources (the demo points them at its simulators). */
@@ -90,7 +92,43 @@ public record GavelConfig(
                     m26DailyBudget,
                     m26MinInterval,
                     requestTimeout,
-                    newCards);
+                    newCards,
+                    alerts);
+        }
+
+        /** The same settings with other alert delivery settings (the demo's mail server, local webhooks). */
+        public Market withAlerts(Alerts newAlerts) {
+            return new Market(
+                    m26BaseUrl,
+                    m26AccountsUrl,
+                    m26Console,
+                    m26Templates,
+                    m26RequestsPerSecond,
+                    m26DailyBudget,
+                    m26MinInterval,
+                    requestTimeout,
+                    cards,
+                    newAlerts);
+        }
+    }
+
+    /**
+     * Alert delivery: the SMTP server e-mail alerts go through ({@code GAVEL_SMTP_HOST}, {@code _PORT},
+     * {@code _FROM}, {@code _USER}, {@code _PASSWORD}, {@code _STARTTLS}; no host: e-mail channels are
+     * refused) and whether webhooks may point at loopback or private addresses ({@code
+     * GAVEL_ALERTS_PRIVATE_WEBHOOKS}, off but in the demo).
+     */
+    public record Alerts(
+            Optional<String> smtpHost,
+            int smtpPort,
+            String smtpFrom,
+            Optional<String> smtpUser,
+            Optional<Secret> smtpPassword,
+            boolean smtpStartTls,
+            boolean privateWebhooks) {
+        public static Alerts none() {
+            return new Alerts(
+                    Optional.empty(), 587, "alerts@gavel.local", Optional.empty(), Optional.empty(), true, false);
         }
     }
 

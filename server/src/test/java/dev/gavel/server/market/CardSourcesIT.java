@@ -42,6 +42,7 @@ class CardSourcesIT {
             env.put("GAVEL_TCGPLAYER_CLIENT_ID", "gavel-test");
             env.put("GAVEL_TCGPLAYER_CLIENT_SECRET", "tcg secret");
             env.put("GAVEL_OPTCG_BASE_URL", optcg.baseUrl());
+            env.put("GAVEL_ALERTS_PRIVATE_WEBHOOKS", "true");
             try (var server = MarketWatchIT.start(db, redis, env)) {
                 var http = new Http(server.url());
                 String auth = MarketWatchIT.login(http);
@@ -99,6 +100,58 @@ class CardSourcesIT {
                 onePiece.path("prices")
                         .forEach(p -> sources.add(p.path("source").asText()));
                 assertThat(sources).contains("tcgplayer", "optcg");
+
+                // an alert on the card fires when the hourly job brings its next prices: a signed webhook
+                var received = new java.util.concurrent.LinkedBlockingQueue<String[]>();
+                var receiver =
+                        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                receiver.createContext("/hook", ex -> {
+                    String body =
+                            new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    received.add(new String[] {
+                        ex.getRequestHeaders().getFirst("X-Gavel-Timestamp"),
+                        ex.getRequestHeaders().getFirst("X-Gavel-Signature"),
+                        body
+                    });
+                    ex.sendResponseHeaders(204, -1);
+                    ex.close();
+                });
+                receiver.start();
+                try {
+                    long cardId = hit.path("id").asLong();
+                    var alert = http.post(
+                            "/api/alerts",
+                            "{\"itemId\":" + cardId
+                                    + ",\"condition\":{\"below\":\"100000.00\"},\"channels\":[{\"webhook\":"
+                                    + "\"http://127.0.0.1:"
+                                    + receiver.getAddress().getPort() + "/hook\"}]}",
+                            "Authorization",
+                            auth);
+                    assertThat(alert.status()).as(alert.toString()).isEqualTo(201);
+                    String secret = http.get("/api/alerts/webhook-secret", "Authorization", auth)
+                            .json()
+                            .path("secret")
+                            .asText();
+                    assertThat(http.post("/api/jobs/card-prices-hourly/run", "{}", "Authorization", auth)
+                                    .status())
+                            .isEqualTo(202);
+                    String[] hook = received.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(hook).as("a webhook within a minute").isNotNull();
+                    assertThat(hook[2]).contains("\"itemId\":" + cardId);
+                    assertThat(dev.gavel.server.market.alerts.WebhookSignatures.verify(
+                                    secret,
+                                    hook[0],
+                                    hook[2],
+                                    hook[1],
+                                    java.time.Instant.now().getEpochSecond(),
+                                    300))
+                            .isTrue();
+                    var events = http.get("/api/alerts/events", "Authorization", auth)
+                            .json();
+                    assertThat(events.toString()).contains("\"itemId\":" + cardId);
+                } finally {
+                    receiver.stop(0);
+                }
 
                 assertThat(http.get("/metrics").text()).contains("gavel_job_runs_total{");
             }

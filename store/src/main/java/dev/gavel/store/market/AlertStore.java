@@ -176,6 +176,14 @@ public final class AlertStore {
                 == 1;
     }
 
+    /** The catalog items that have at least one armed alert (the hourly price job always refreshes them). */
+    public List<Long> armedItems() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT DISTINCT item_id FROM alerts WHERE state = 'ARMED' AND deleted_at IS NULL LIMIT 10000")
+                .mapTo(Long.class)
+                .list());
+    }
+
     /** The armed alerts on any of these catalog items, oldest first. */
     public List<Alert> armedFor(Collection<Long> itemIds) {
         if (itemIds.isEmpty()) {

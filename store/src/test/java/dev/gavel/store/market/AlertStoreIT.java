@@ -71,16 +71,18 @@ class AlertStoreIT {
         database.close();
     }
 
-    private static CatalogStore.SourceItem item(String name, String externalId) {
-        return new CatalogStore.SourceItem(
+    private static dev.gavel.market.catalog.CatalogEntry item(String name, String externalId) {
+        return new dev.gavel.market.catalog.CatalogEntry(
                 Game.POKEMON,
+                "tcgplayer",
+                externalId,
                 Optional.of("sv3pt5"),
                 Optional.of("151"),
+                Optional.empty(),
                 Optional.of("199/165"),
                 name,
                 Optional.empty(),
-                "tcgplayer",
-                externalId);
+                Optional.empty());
     }
 
     private static NewAlert request(String json) {

@@ -47,15 +47,17 @@ final class AlertFixture implements AutoCloseable {
     }
 
     long card(String name) {
-        return catalog.upsertAll(List.of(new CatalogStore.SourceItem(
+        return catalog.upsertAll(List.of(new dev.gavel.market.catalog.CatalogEntry(
                         Game.POKEMON,
+                        "tcgplayer",
+                        name + "-" + UUID.randomUUID(),
                         Optional.of("sv3pt5"),
                         Optional.of("151"),
+                        Optional.empty(),
                         Optional.of("199/165"),
                         name,
                         Optional.empty(),
-                        "tcgplayer",
-                        name + "-" + UUID.randomUUID())))
+                        Optional.empty())))
                 .get(0);
     }
 
