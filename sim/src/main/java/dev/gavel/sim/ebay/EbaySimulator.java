@@ -54,7 +54,9 @@ import java.util.regex.Pattern;
  * for auctions; {@code total} stops at 10,000. Errors are in eBay's envelope {@code {"errors":[{errorId,
  * domain, category, message, longMessage}]}} (the {@code API_BROWSE} error ids are the simulator's own); the
  * daily call quota (default 5,000 search calls per UTC day) answers 429 when spent. Faults apply to search
- * calls and are switched from Java or over {@code /_sim/...}. Thread-safe.
+ * calls and are switched from Java or over {@code /_sim/...} ({@code POST /_sim/clients?clientId&clientSecret},
+ * {@code POST /_sim/faults?fault=HTTP_429&times=2&retryAfterSeconds=5}, {@code POST /_sim/tokens/revoke}, {@code
+ * POST /_sim/quota?daily=100}, {@code GET /_sim/stats}). Thread-safe.
  */
 public final class EbaySimulator implements AutoCloseable {
 

@@ -49,10 +49,48 @@ final class CardQuery {
         }
     }
 
-    private record Term(String field, FieldKind kind, String value, boolean exact) implements Node {
+    /** A term with its value folded, and its pattern or words made once, at parse time. */
+    private record Term(
+            String field, FieldKind kind, String value, boolean exact, Pattern wildcard, List<String> phrase)
+            implements Node {
+        static Term of(String field, FieldKind kind, String raw, boolean exact) {
+            String value = fold(raw);
+            boolean wild = value.indexOf('*') >= 0 || value.indexOf('?') >= 0;
+            Pattern wildcard = !wild
+                    ? null
+                    : exact || kind == FieldKind.KEYWORD ? glob(value) : glob(String.join(" ", words(value)));
+            return new Term(field, kind, value, exact, wildcard, words(value));
+        }
+
         @Override
         public boolean test(Function<String, Optional<String>> values) {
-            return values.apply(field).map(v -> matches(kind, v, value, exact)).orElse(false);
+            return values.apply(field).map(this::matches).orElse(false);
+        }
+
+        /** Whether a folded field value matches. */
+        private boolean matches(String have) {
+            if (exact || kind == FieldKind.KEYWORD) {
+                return wildcard != null ? wildcard.matcher(have).matches() : have.equals(value);
+            }
+            List<String> haveWords = words(have);
+            if (wildcard != null) {
+                for (int i = 0; i < haveWords.size(); i++) {
+                    if (wildcard.matcher(String.join(" ", haveWords.subList(i, haveWords.size())))
+                            .matches()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (phrase.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i + phrase.size() <= haveWords.size(); i++) {
+                if (haveWords.subList(i, i + phrase.size()).equals(phrase)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -86,42 +124,15 @@ final class CardQuery {
         return new CardQuery(node);
     }
 
-    /** Whether the card whose field values {@code values} gives matches; unknown fields never match. */
+    /**
+     * Whether the card whose field values {@code values} gives matches; the values must be {@link #fold folded}
+     * (the caller folds each once, not once per term); unknown fields never match.
+     */
     boolean test(Function<String, Optional<String>> values) {
         return root.test(values);
     }
 
-    private static boolean matches(FieldKind kind, String fieldValue, String wanted, boolean exact) {
-        String have = fold(fieldValue);
-        String want = fold(wanted);
-        boolean wild = want.indexOf('*') >= 0 || want.indexOf('?') >= 0;
-        if (exact || kind == FieldKind.KEYWORD) {
-            return wild ? glob(want).matcher(have).matches() : have.equals(want);
-        }
-        List<String> haveWords = words(have);
-        if (wild) {
-            Pattern p = glob(String.join(" ", words(want)));
-            for (int i = 0; i < haveWords.size(); i++) {
-                if (p.matcher(String.join(" ", haveWords.subList(i, haveWords.size())))
-                        .matches()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        List<String> wantWords = words(want);
-        if (wantWords.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i + wantWords.size() <= haveWords.size(); i++) {
-            if (haveWords.subList(i, i + wantWords.size()).equals(wantWords)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<String> words(String s) {
+    static List<String> words(String s) {
         return Arrays.stream(NON_WORD.split(s)).filter(w -> !w.isEmpty()).toList();
     }
 
@@ -137,10 +148,12 @@ final class CardQuery {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
     /** Lower case without accents: "Flabébé" and "flabebe" are one word to the search. */
     static String fold(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFD)
-                .replaceAll("\\p{M}+", "")
+        return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD))
+                .replaceAll("")
                 .toLowerCase(Locale.ROOT);
     }
 
@@ -247,7 +260,7 @@ final class CardQuery {
             if (value.isBlank()) {
                 throw new IllegalArgumentException("no value for " + field);
             }
-            return new Term(field, kind, value, exact);
+            return Term.of(field, kind, value, exact);
         }
 
         private int nextStop(int from) {

@@ -55,7 +55,10 @@ import javax.imageio.ImageIO;
  * <p>{@code X-Api-Key} is optional: a key from {@link #issueKey()} gets {@link Limits#perDayWithKey()} calls per
  * UTC day, no key gets {@link Limits#perMinuteWithoutKey()} per clock minute and {@link Limits#perDayWithoutKey()}
  * per day, then {@code 429} with {@code Retry-After}; an unknown key is {@code 403}. Errors come in the API's
- * envelope {@code {"error":{"message","code"}}}. Faults are switched from Java or over {@code /_sim/...}.
+ * envelope {@code {"error":{"message","code"}}}. Faults are switched from Java or over {@code /_sim/...}
+ * ({@code POST /_sim/keys}, {@code POST /_sim/faults?fault=HTTP_429&times=2&retryAfterSeconds=5}, {@code POST
+ * /_sim/limits?perMinuteWithoutKey=5}, {@code GET /_sim/stats}); {@code /images/{set}/{number}.png} serves a
+ * plain picture per card so image links resolve.
  * Requests are served on virtual threads, so a held ({@link Fault#SLOW}) answer blocks nobody else.
  * Thread-safe.
  */
@@ -169,6 +172,8 @@ public final class PokemonTcgSimulator implements AutoCloseable {
     private final List<Card> cards;
     private final List<CardSet> sets;
     private final Map<String, Integer> setTotals = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> foldedCards = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> foldedSets = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
@@ -205,7 +210,20 @@ public final class PokemonTcgSimulator implements AutoCloseable {
                 .toList();
         for (Card c : cards) {
             setTotals.merge(c.set().code(), 1, Integer::sum);
+            foldedCards.put(c.sourceId(), folded(CARD_FIELDS, f -> cardValue(c, f)));
         }
+        for (CardSet set : sets) {
+            foldedSets.put(set.code(), folded(SET_FIELDS, f -> setValue(set, f)));
+        }
+    }
+
+    /** The searchable values of one card or set, folded once for every query to come. */
+    private static Map<String, String> folded(Map<String, FieldKind> fields, Function<String, Optional<String>> value) {
+        var out = new LinkedHashMap<String, String>();
+        for (String f : fields.keySet()) {
+            value.apply(f).ifPresent(v -> out.put(f, CardQuery.fold(v)));
+        }
+        return out;
     }
 
     /** Starts on 127.0.0.1:{@code port} (0: any free port), serving the Pokémon cards of {@code world}. */
@@ -430,7 +448,14 @@ public final class PokemonTcgSimulator implements AutoCloseable {
         String[] parts = path.split("/", -1);
         try {
             if (parts.length == 1 && parts[0].equals("cards")) {
-                return list(query, CARD_FIELDS, cards, this::cardValue, this::cardJson, this::cardOrder);
+                return list(
+                        query,
+                        CARD_FIELDS,
+                        cards,
+                        (c, f) -> Optional.ofNullable(
+                                foldedCards.get(c.sourceId()).get(f)),
+                        this::cardJson,
+                        this::cardOrder);
             }
             if (parts.length == 2 && parts[0].equals("cards")) {
                 return world.bySourceId(decode(parts[1]))
@@ -439,7 +464,13 @@ public final class PokemonTcgSimulator implements AutoCloseable {
                         .orElseGet(() -> error(404, "Not Found"));
             }
             if (parts.length == 1 && parts[0].equals("sets")) {
-                return list(query, SET_FIELDS, sets, this::setValue, this::setJson, this::setOrder);
+                return list(
+                        query,
+                        SET_FIELDS,
+                        sets,
+                        (t, f) -> Optional.ofNullable(foldedSets.get(t.code()).get(f)),
+                        this::setJson,
+                        this::setOrder);
             }
             if (parts.length == 2 && parts[0].equals("sets")) {
                 String id = decode(parts[1]);
