@@ -115,6 +115,7 @@ public final class MarketRoutes {
     private void sources(Context ctx) {
         var items = new java.util.ArrayList<Map<String, Object>>();
         market.sources().values().forEach(s -> items.add(health(s.health())));
+        market.cards().sources().values().forEach(s -> items.add(health(s.health())));
         if (market.config().m26Enabled() && market.m26().isEmpty()) {
             items.add(Map.of(
                     "source",

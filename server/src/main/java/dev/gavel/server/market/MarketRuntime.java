@@ -13,12 +13,16 @@ import dev.gavel.server.config.GavelConfig;
 import dev.gavel.server.jobs.JobResult;
 import dev.gavel.server.jobs.JobSchedule;
 import dev.gavel.server.jobs.Jobs;
+import dev.gavel.sources.ebay.EbaySettings;
+import dev.gavel.sources.ebay.EbaySource;
 import dev.gavel.sources.m26.M26HarImport;
 import dev.gavel.sources.m26.M26Settings;
 import dev.gavel.sources.m26.M26Source;
 import dev.gavel.sources.m26.M26Templates;
 import dev.gavel.sources.optcg.OptcgSettings;
 import dev.gavel.sources.optcg.OptcgSource;
+import dev.gavel.sources.pokemontcg.PokemonTcgSettings;
+import dev.gavel.sources.pokemontcg.PokemonTcgSource;
 import dev.gavel.sources.policy.SourcePolicy;
 import dev.gavel.sources.tcgplayer.TcgplayerSettings;
 import dev.gavel.sources.tcgplayer.TcgplayerSource;
@@ -73,6 +77,12 @@ public final class MarketRuntime implements AutoCloseable {
     private final CatalogStore catalog;
     private final CardMarket cards;
     private final Optional<M26Source> m26;
+    private final Optional<EbaySource> ebay;
+
+    /** The vendors' APIs, used when a source is on by its credentials without a base URL. */
+    private static final String EBAY_URL = "https://api.ebay.com";
+
+    private static final String POKEMONTCG_URL = "https://api.pokemontcg.io";
     private final Optional<String> m26Problem;
     private final MarketIngest ingest;
     private final MarketCollector collector;
@@ -113,6 +123,16 @@ public final class MarketRuntime implements AutoCloseable {
         }
         this.m26 = source;
         this.m26Problem = problem;
+        var cardsConfig = config.cards();
+        this.ebay = cardsConfig.ebay()
+                ? Optional.of(new EbaySource(
+                        EbaySettings.of(
+                                cardsConfig.ebayBaseUrl().map(Object::toString).orElse(EBAY_URL),
+                                cardsConfig.ebayClientId().orElseThrow(),
+                                cardsConfig.ebayClientSecret().orElseThrow()),
+                        httpClient(),
+                        clock))
+                : Optional.empty();
         this.catalog = new CatalogStore(database.jdbi(), clock);
         this.cards = new CardMarket(
                 catalog, new CardPriceStore(database.jdbi()), new CardCache(redis), cardSources(config, clock), clock);
@@ -369,6 +389,7 @@ public final class MarketRuntime implements AutoCloseable {
     public Map<String, MarketSource> sources() {
         var out = new LinkedHashMap<String, MarketSource>();
         m26.ifPresent(s -> out.put(s.id(), s));
+        ebay.ifPresent(s -> out.put(s.id(), s));
         return out;
     }
 
@@ -418,6 +439,12 @@ public final class MarketRuntime implements AutoCloseable {
                     new SourcePolicy.Settings(4, 200_000, 3, Duration.ofMillis(250), Duration.ofSeconds(30), 10),
                     config.requestTimeout());
             out.put(TcgplayerSettings.SOURCE, new TcgplayerSource(settings, httpClient(), clock));
+        }
+        if (cardsConfig.pokemontcg()) {
+            var settings = PokemonTcgSettings.of(
+                    cardsConfig.pokemontcgBaseUrl().map(Object::toString).orElse(POKEMONTCG_URL),
+                    cardsConfig.pokemontcgApiKey());
+            out.put(PokemonTcgSettings.SOURCE, new PokemonTcgSource(settings, httpClient(), clock));
         }
         if (cardsConfig.optcg()) {
             var settings = new OptcgSettings(

@@ -30,7 +30,9 @@ class CardSourcesIT {
             throws Exception {
         var world = DemoCards.generate(5, 60, 40);
         try (var tcg = TcgplayerSimulator.start(0, Clock.systemUTC(), world, "gavel-test", "tcg secret");
-                var optcg = OptcgSimulator.start(0, Clock.systemUTC(), world)) {
+                var optcg = OptcgSimulator.start(0, Clock.systemUTC(), world);
+                var pokemontcg = dev.gavel.sim.pokemontcg.PokemonTcgSimulator.start(0, Clock.systemUTC(), world);
+                var ebay = dev.gavel.sim.ebay.EbaySimulator.start(0, Clock.systemUTC(), world, 3)) {
             var env = new HashMap<String, String>();
             env.put("GAVEL_OWNER_EMAIL", "owner@market.test");
             env.put("GAVEL_OWNER_PASSWORD", "owner password 1");
@@ -43,6 +45,11 @@ class CardSourcesIT {
             env.put("GAVEL_TCGPLAYER_CLIENT_SECRET", "tcg secret");
             env.put("GAVEL_OPTCG_BASE_URL", optcg.baseUrl());
             env.put("GAVEL_ALERTS_PRIVATE_WEBHOOKS", "true");
+            env.put("GAVEL_POKEMONTCG_BASE_URL", pokemontcg.baseUrl());
+            env.put("GAVEL_EBAY_BASE_URL", ebay.baseUrl());
+            ebay.addClient("gavel-ebay", "ebay secret");
+            env.put("GAVEL_EBAY_CLIENT_ID", "gavel-ebay");
+            env.put("GAVEL_EBAY_CLIENT_SECRET", "ebay secret");
             try (var server = MarketWatchIT.start(db, redis, env)) {
                 var http = new Http(server.url());
                 String auth = MarketWatchIT.login(http);
@@ -79,6 +86,12 @@ class CardSourcesIT {
                 assertThat(card.path("externalIds").path("tcgplayer").asText())
                         .isEqualTo(Integer.toString(first.productId()));
                 assertThat(card.path("prices").size()).isGreaterThanOrEqualTo(3);
+                // pokemontcg.io's card is the same card, with its Cardmarket prices beside TCGplayer's
+                assertThat(card.path("externalIds").path("pokemontcg").asText()).isEqualTo(first.sourceId());
+                var pokeSources = new java.util.HashSet<String>();
+                card.path("prices")
+                        .forEach(p -> pokeSources.add(p.path("source").asText()));
+                assertThat(pokeSources).contains("tcgplayer");
                 assertThat(card.path("stats").size()).isGreaterThanOrEqualTo(1);
 
                 // a One Piece card both sources know is one card with both ids and both sources' prices
@@ -152,6 +165,27 @@ class CardSourcesIT {
                 } finally {
                     receiver.stop(0);
                 }
+
+                // an eBay watch about the card: its listings' bids and buy-now prices join the card's history
+                long watched = hit.path("id").asLong();
+                var watch = http.post(
+                        "/api/market/watches",
+                        "{\"source\":\"ebay\",\"query\":{\"q\":\""
+                                + first.name().split(" ")[0] + "\",\"buying\":\"all\",\"card\":\"" + watched
+                                + "\"},\"intervalSeconds\":60}",
+                        "Authorization",
+                        auth);
+                assertThat(watch.status()).as(watch.toString()).isEqualTo(201);
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            var c = http.get(
+                                            "/api/cards/" + watched + "/prices/history?interval=raw&source=ebay",
+                                            "Authorization",
+                                            auth)
+                                    .json();
+                            return c.path("series").size() > 0;
+                        });
 
                 assertThat(http.get("/metrics").text()).contains("gavel_job_runs_total{");
             }
