@@ -30,7 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * ticket from the auth pool, renders the search template, and reads the answer with the response
  * strategies; a 401 retires the ticket, a 429 cools it down, a captcha stops its account, and transient
  * failures are retried under the {@link SourcePolicy}. When fewer than {@code ticketsToKeep} tickets are
- * ready, a new one is minted through the refresh and login templates, at most one per mint interval.
+ * ready, a new one is minted through the refresh and login templates, at most one per mint interval; a
+ * search that finds no ticket ready waits for the mint in flight rather than answering that there is none.
  * Never throws for a failed call. Thread-safe.
  */
 public final class M26Source implements MarketSource {
@@ -57,7 +62,8 @@ public final class M26Source implements MarketSource {
     private final Consumer<DriftMonitor.DriftAlert> onDrift;
     private final HttpClient http;
     private final Clock clock;
-    private final AtomicBoolean minting = new AtomicBoolean();
+    /** The mint started by a search and not yet done, if any. */
+    private final AtomicReference<CompletableFuture<MintResult>> inFlight = new AtomicReference<>();
 
     public M26Source(
             M26Settings settings,
@@ -263,28 +269,75 @@ public final class M26Source implements MarketSource {
         return values;
     }
 
-    /** A leasable ticket, minting one first when none is ready (and one may be minted now). */
+    /**
+     * A leasable ticket. When none is ready, one is minted first, or the mint already in flight is waited
+     * for: that mint holds the mint interval, so giving up beside it would answer "no ticket" just before
+     * one is there. When fewer than {@code ticketsToKeep} are ready, one is minted in the background.
+     */
     private Optional<Lease> ticket() {
-        if (pool.leasable(CredentialKind.SESSION_TICKET) == 0) {
-            mint();
-        } else if (pool.leasable(CredentialKind.SESSION_TICKET) < settings.ticketsToKeep()) {
+        int ready = pool.leasable(CredentialKind.SESSION_TICKET);
+        if (ready == 0) {
+            awaitTicket();
+        } else if (ready < settings.ticketsToKeep()) {
             mintInBackground();
         }
         return pool.lease(CredentialKind.SESSION_TICKET);
     }
 
+    /**
+     * Waits for the mint in flight, or one started now, to bring a ticket. A mint joined in flight may have
+     * been refused before the mint interval passed (or have failed), so without a ticket after it, one more
+     * is started or joined. Each wait is bounded by the two calls of a mint.
+     */
+    private void awaitTicket() {
+        Duration bound = settings.requestTimeout().multipliedBy(2).plusSeconds(1);
+        for (int round = 0; round < 2 && pool.leasable(CredentialKind.SESSION_TICKET) == 0; round++) {
+            Flight flight = mintOnce();
+            try {
+                flight.result().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("m26: no session ticket from the mint waited for: {}", e.toString());
+                return;
+            }
+            if (flight.started()) {
+                return;
+            }
+        }
+    }
+
     private void mintInBackground() {
-        if (pool.leasable(CredentialKind.SESSION_TICKET) >= settings.ticketsToKeep()
-                || !minting.compareAndSet(false, true)) {
+        if (pool.leasable(CredentialKind.SESSION_TICKET) >= settings.ticketsToKeep()) {
             return;
+        }
+        mintOnce();
+    }
+
+    /** A mint run on its own thread, and whether this caller started it or joined it in flight. */
+    private record Flight(CompletableFuture<MintResult> result, boolean started) {}
+
+    /** Joins the mint in flight, or starts one: at most one runs at a time through the source's calls. */
+    private Flight mintOnce() {
+        var mine = new CompletableFuture<MintResult>();
+        CompletableFuture<MintResult> running = inFlight.compareAndExchange(null, mine);
+        if (running != null) {
+            return new Flight(running, false);
         }
         Thread.ofVirtual().name("m26-mint").start(() -> {
             try {
-                mint();
-            } finally {
-                minting.set(false);
+                MintResult result = mint();
+                // cleared before completing: whoever wakes up and finds no ticket starts a fresh mint
+                inFlight.compareAndSet(mine, null);
+                mine.complete(result);
+            } catch (RuntimeException | Error e) {
+                inFlight.compareAndSet(mine, null);
+                mine.completeExceptionally(e);
+                throw e;
             }
         });
+        return new Flight(mine, true);
     }
 
     /** The outcome of one mint, for {@code gavel auth refresh}. */

@@ -1,6 +1,7 @@
 package dev.gavel.sources.m26;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gavel.core.Secret;
 import dev.gavel.core.time.MutableClock;
@@ -14,15 +15,29 @@ import dev.gavel.sim.m26.M26Simulator;
 import dev.gavel.sim.m26.M26Simulator.Fault;
 import dev.gavel.sim.m26.M26Simulator.Shape;
 import dev.gavel.sources.policy.SourcePolicy;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +72,97 @@ class M26SourceTest {
         }
     }
 
+    /** The JDK client, but a Blaze login waits while logins are held: a mint that takes its time. */
+    static final class HeldLogins extends HttpClient {
+        private final HttpClient delegate =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+        final AtomicInteger waiting = new AtomicInteger();
+
+        void hold() {
+            gate = new CountDownLatch(1);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        @Override
+        public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+                throws IOException, InterruptedException {
+            if (request.uri().getPath().endsWith("/wal/authentication/login")) {
+                waiting.incrementAndGet();
+                try {
+                    if (!gate.await(30, TimeUnit.SECONDS)) {
+                        throw new HttpTimeoutException("the login was held too long");
+                    }
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }
+            return delegate.send(request, handler);
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+                HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+            return delegate.sendAsync(request, handler);
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+                HttpRequest request,
+                HttpResponse.BodyHandler<T> handler,
+                HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+            return delegate.sendAsync(request, handler, pushPromiseHandler);
+        }
+
+        @Override
+        public Optional<CookieHandler> cookieHandler() {
+            return delegate.cookieHandler();
+        }
+
+        @Override
+        public Optional<Duration> connectTimeout() {
+            return delegate.connectTimeout();
+        }
+
+        @Override
+        public Redirect followRedirects() {
+            return delegate.followRedirects();
+        }
+
+        @Override
+        public Optional<ProxySelector> proxy() {
+            return delegate.proxy();
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            return delegate.sslContext();
+        }
+
+        @Override
+        public SSLParameters sslParameters() {
+            return delegate.sslParameters();
+        }
+
+        @Override
+        public Optional<Authenticator> authenticator() {
+            return delegate.authenticator();
+        }
+
+        @Override
+        public Version version() {
+            return delegate.version();
+        }
+
+        @Override
+        public Optional<Executor> executor() {
+            return delegate.executor();
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
         sim = M26Simulator.start(0, clock, 7);
@@ -76,6 +182,13 @@ class M26SourceTest {
     }
 
     private M26Source source(Duration timeout, Duration openFor) {
+        return source(
+                timeout,
+                openFor,
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    private M26Source source(Duration timeout, Duration openFor, HttpClient http) {
         var settings = new M26Settings(
                 sim.baseUrl(),
                 sim.baseUrl(),
@@ -86,13 +199,7 @@ class M26SourceTest {
                 timeout,
                 3);
         return new M26Source(
-                settings,
-                M26Templates.shipped(),
-                pool,
-                new DriftMonitor(3, clock),
-                alerts::add,
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                clock);
+                settings, M26Templates.shipped(), pool, new DriftMonitor(3, clock), alerts::add, http, clock);
     }
 
     @AfterEach
@@ -190,7 +297,46 @@ class M26SourceTest {
                 .isZero();
         clock.advance(Duration.ofSeconds(31));
         sim.injectFault(Fault.SOFT_FAILURE, 1);
+        // a fourth failure in a row cools the ticket again; the retry gets the one minting meanwhile
         assertThat(page(source.search(Map.of(), 0)).listings()).isNotEmpty();
+    }
+
+    @Test
+    void a_search_finding_no_ticket_ready_waits_for_the_mint_in_flight_instead_of_saying_there_is_none()
+            throws Exception {
+        var http = new HeldLogins();
+        source = source(Duration.ofSeconds(2), Duration.ofSeconds(30), http);
+        mint(1);
+        clock.advance(Duration.ofSeconds(11));
+        http.hold();
+        try {
+            // one ticket of three wanted: the search mints one more in the background, held at its login
+            page(source.search(Map.of(), 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.waiting.get() == 1);
+            pool.report(
+                    pool.lease(CredentialKind.SESSION_TICKET).orElseThrow(),
+                    AuthPool.Outcome.UNAUTHORIZED,
+                    Optional.empty());
+            assertThat(pool.leasable(CredentialKind.SESSION_TICKET)).isZero();
+
+            var outcome = new CompletableFuture<PageOutcome>();
+            var searching = new Thread(() -> outcome.complete(source.search(Map.of(), 0)), "search");
+            searching.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> outcome.isDone() || searching.getState() == Thread.State.TIMED_WAITING);
+
+            assertThat(outcome)
+                    .as("no ticket is ready, but one is on its way: the search waits for it")
+                    .isNotDone();
+            http.release();
+            assertThat(outcome)
+                    .succeedsWithin(Duration.ofSeconds(10))
+                    .isInstanceOfSatisfying(PageOutcome.Page.class, p -> assertThat(p.listings())
+                            .isNotEmpty());
+            assertThat(sim.stats().logins()).isEqualTo(2);
+        } finally {
+            http.release();
+        }
     }
 
     @Test
@@ -296,15 +442,18 @@ class M26SourceTest {
                 .extracting(Credential::kind)
                 .contains(CredentialKind.SESSION_TICKET, CredentialKind.REFRESH_TOKEN);
         assertThat(imported.templates()).containsKey("search.json");
-        var ids = new AtomicLong(100);
-        pool.replaceAll(imported.credentials().stream()
-                .map(c -> c.withId(ids.incrementAndGet()))
-                .toList());
+        // stored on import, so numbered before any ticket minted later (as the store numbers them)
+        var stored = imported.credentials().stream()
+                .map(c -> c.withId(repository.ids.incrementAndGet()))
+                .toList();
+        var importedIds = stored.stream().map(Credential::id).toList();
+        pool.replaceAll(stored);
 
         assertThat(page(source.search(Map.of(), 0)).listings()).isNotEmpty();
-        // the imported ticket served the search (a backup may be minting in the background meanwhile)
+        // the imported ticket served the search; a backup minting in the background meanwhile, even one
+        // done before the lease, is numbered after it and so is not the least recently used
         assertThat(pool.snapshot())
-                .filteredOn(c -> c.kind() == CredentialKind.SESSION_TICKET && c.id() > 100)
+                .filteredOn(c -> c.kind() == CredentialKind.SESSION_TICKET && importedIds.contains(c.id()))
                 .singleElement()
                 .satisfies(c -> assertThat(c.lastUsedAt()).isPresent());
     }
