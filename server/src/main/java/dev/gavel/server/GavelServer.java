@@ -291,7 +291,7 @@ public final class GavelServer implements AutoCloseable {
                     .ifPresent(m26 -> checks.add(
                             new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             MarketMetrics.bind(market, registry);
-            var priceRoutes = new PriceRoutes(market.cards(), mapper);
+            var priceRoutes = new PriceRoutes(market.cards(), mapper, bodies);
             var alerting = Alerting.start(config.market().alerts(), database, secret, mapper, clock);
             resources.push(alerting);
             market.cards().onPrices(alerting::evaluate);

@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  *       — a card's series (source × printing × condition × kind) as bars, or a chart of one as a PNG;
  *   <li>{@code GET /api/prices/trending?game=&window=24h|7d|30d&limit=&direction=gainers|losers&thin=} —
  *       cards by change of their market price, thin markets (too few observations) left out unless asked;
+ *   <li>{@code POST /api/cards/prices/import} (admin) — price history kept elsewhere, quote by quote;
  *   <li>the prices and stats {@code GET /api/cards/{id}} shows ({@link #pricesOf}).
  * </ul>
  *
@@ -59,15 +60,111 @@ public final class PriceRoutes {
 
     private final CardMarket cards;
     private final ObjectMapper mapper;
+    private final dev.gavel.server.http.Bodies bodies;
 
-    public PriceRoutes(CardMarket cards, ObjectMapper mapper) {
+    public PriceRoutes(CardMarket cards, ObjectMapper mapper, dev.gavel.server.http.Bodies bodies) {
         this.cards = cards;
         this.mapper = mapper;
+        this.bodies = bodies;
     }
 
     public void register(RoutesConfig routes) {
         routes.get("/api/cards/{id}/prices/history", this::history, Access.VIEWER);
         routes.get("/api/prices/trending", this::trending, Access.VIEWER);
+        routes.post("/api/cards/prices/import", this::importPrices, Access.ADMIN);
+    }
+
+    /** The most quotes one import takes. */
+    public static final int MAX_IMPORT = 20_000;
+
+    /**
+     * Imports price history kept elsewhere (another tracker's export, the demo's past): {@code {"source":
+     * "tcgplayer", "quotes":[{"externalId","printing","condition","kind","amount":"12.34","currency":"USD",
+     * "observedAt"}]}}, ids being that source's. Quotes with problems are reported by index and skipped; the
+     * good ones beside them are stored; a quote already stored is one observation.
+     */
+    private void importPrices(Context ctx) {
+        var body = bodies.read(ctx, com.fasterxml.jackson.databind.JsonNode.class);
+        String source = body.path("source").asText("");
+        if (!SOURCE.matcher(source).matches()) {
+            throw ApiError.badRequest(
+                    "invalid_source",
+                    "source is the id of the source the cards came from, such as tcgplayer",
+                    Map.of("source", source));
+        }
+        var quotes = body.path("quotes");
+        if (!quotes.isArray() || quotes.isEmpty() || quotes.size() > MAX_IMPORT) {
+            throw ApiError.badRequest(
+                    "invalid_quotes",
+                    "quotes is a list of 1 to " + MAX_IMPORT + " prices",
+                    Map.of("quotes", quotes.isArray() ? quotes.size() + " given" : "not a list"));
+        }
+        var good = new ArrayList<dev.gavel.market.price.PriceQuote>();
+        var rejected = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < quotes.size(); i++) {
+            var q = quotes.get(i);
+            var problems = new LinkedHashMap<String, String>();
+            String externalId = q.path("externalId").asText("");
+            if (externalId.isBlank() || externalId.length() > 128) {
+                problems.put("externalId", "is the source's id of the card");
+            }
+            PriceKind kind = null;
+            try {
+                kind = PriceKind.valueOf(q.path("kind").asText("market").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.put("kind", "is one of market, low, mid, high, direct_low, current_bid, buy_now, sold");
+            }
+            Currency currency = null;
+            try {
+                currency = Currency.valueOf(q.path("currency").asText("USD").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.put("currency", "is USD, EUR or COINS");
+            }
+            long amount = -1;
+            try {
+                var decimal = new BigDecimal(q.path("amount").asText(""));
+                if (currency != null) {
+                    amount = decimal.movePointRight(currency.scale()).longValueExact();
+                }
+                if (amount < 0) {
+                    problems.put("amount", "cannot be negative");
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                problems.put("amount", "is a decimal string such as \"12.34\" with at most the currency's decimals");
+            }
+            Instant at = null;
+            try {
+                at = Instant.parse(q.path("observedAt").asText(""));
+                if (at.isAfter(cards.clock().instant().plus(Duration.ofMinutes(5)))) {
+                    problems.put("observedAt", "is in the future");
+                }
+            } catch (DateTimeParseException e) {
+                problems.put("observedAt", "is a time such as 2026-11-01T12:00:00Z");
+            }
+            String printing = q.path("printing").asText("");
+            String condition = q.path("condition").asText("");
+            if (printing.length() > 64 || condition.length() > 64) {
+                problems.put("printing", "printing and condition are at most 64 characters");
+            }
+            if (!problems.isEmpty()) {
+                if (rejected.size() < 100) {
+                    rejected.add(Map.of("index", i, "problems", problems));
+                }
+                continue;
+            }
+            good.add(new dev.gavel.market.price.PriceQuote(
+                    source, externalId, printing, condition, kind, amount, currency, at));
+        }
+        var recorded =
+                good.isEmpty() ? new CardPriceStore.Recorded(0, 0, 0, java.util.Set.of()) : cards.record(source, good);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("quotes", quotes.size());
+        out.put("stored", recorded.stored());
+        out.put("alreadyStored", recorded.quotes() - recorded.stored() - recorded.unknown());
+        out.put("unknownCards", recorded.unknown());
+        out.put("rejected", quotes.size() - good.size());
+        out.put("problems", rejected);
+        ctx.json(out);
     }
 
     /** A card's latest prices per series and stats per market series, as {@code GET /api/cards/{id}} shows them. */

@@ -149,6 +149,27 @@ class CardPricesIT {
             var withThin = http.get("/api/prices/trending?window=7d&thin=true&limit=100", "Authorization", auth);
             assertThat(withThin.text()).contains("\"itemId\":" + thin);
 
+            // an import keeps the good quotes beside a bad one and says which was refused and why
+            var imported = http.post(
+                    "/api/cards/prices/import",
+                    "{\"source\":\"tcgplayer\",\"quotes\":["
+                            + "{\"externalId\":\"falling-" + tag + "\",\"printing\":\"Normal\",\"kind\":\"market\","
+                            + "\"amount\":\"31.50\",\"observedAt\":\"" + now.minus(Duration.ofDays(60)) + "\"},"
+                            + "{\"externalId\":\"falling-" + tag + "\",\"kind\":\"market\",\"amount\":\"1.234\","
+                            + "\"observedAt\":\"" + now.minus(Duration.ofDays(61)) + "\"},"
+                            + "{\"externalId\":\"nobody-" + tag + "\",\"amount\":\"2.00\",\"observedAt\":\""
+                            + now.minus(Duration.ofDays(61)) + "\"}]}",
+                    "Authorization",
+                    auth);
+            assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+            assertThat(imported.json().path("stored").asInt()).isEqualTo(1);
+            assertThat(imported.json().path("unknownCards").asInt()).isEqualTo(1);
+            assertThat(imported.json().path("rejected").asInt()).isEqualTo(1);
+            assertThat(imported.json().path("problems").get(0).path("index").asInt())
+                    .isEqualTo(1);
+            assertThat(imported.json().path("problems").get(0).path("problems").has("amount"))
+                    .isTrue();
+
             // bad input: each gets its reason
             assertThat(http.get("/api/cards/999999999/prices/history", "Authorization", auth)
                             .status())
