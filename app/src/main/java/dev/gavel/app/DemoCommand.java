@@ -5,6 +5,7 @@ import dev.gavel.core.time.AcceleratedClock;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.server.jobs.JobSchedule;
 import dev.gavel.sim.DemoChain;
+import dev.gavel.sim.cards.CardDemo;
 import dev.gavel.sim.m26.M26Simulator;
 import dev.gavel.sim.x.XSimulator;
 import java.time.Clock;
@@ -92,6 +93,31 @@ final class DemoCommand implements Callable<Integer> {
                     config.market().withM26(java.net.URI.create(m26Sim.baseUrl()), 50, Duration.ofSeconds(1)));
         }
         var m26 = Optional.ofNullable(m26Sim);
+        // Card prices from the TCGplayer, pokemontcg.io, OPTCG and eBay simulators, unless a card source was
+        // configured.
+        CardDemo cardSims = null;
+        var cards = config.market().cards();
+        if (simulate && !cards.tcgplayer() && !cards.pokemontcg() && !cards.optcg() && !cards.ebay()) {
+            try {
+                cardSims = CardDemo.start(Clock.systemUTC(), 600, 200);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the card simulators did not start: " + e.getMessage(), e);
+            }
+            var simEnv = cardSims.env();
+            config = config.withMarket(config.market()
+                    .withCards(new GavelConfig.CardSources(
+                            Optional.of(java.net.URI.create(simEnv.get("GAVEL_TCGPLAYER_BASE_URL"))),
+                            Optional.of(CardDemo.TCGPLAYER_CLIENT_ID),
+                            Optional.of(Secret.of(CardDemo.TCGPLAYER_SECRET)),
+                            Optional.of(java.net.URI.create(simEnv.get("GAVEL_POKEMONTCG_BASE_URL"))),
+                            Optional.empty(),
+                            Optional.of(java.net.URI.create(simEnv.get("GAVEL_OPTCG_BASE_URL"))),
+                            Optional.of(java.net.URI.create(simEnv.get("GAVEL_EBAY_BASE_URL"))),
+                            Optional.of(CardDemo.EBAY_CLIENT_ID),
+                            Optional.of(Secret.of(CardDemo.EBAY_SECRET))))
+                    .withAlerts(withPrivateWebhooks(config.market().alerts())));
+        }
+        var cardDemo = Optional.ofNullable(cardSims);
         var hourly =
                 JobSchedule.every(Duration.ofHours(1)).spedUpDelay(config.jobs().speed(), Instant.now());
         return Running.untilStoppedWith(config, server -> {
@@ -114,6 +140,9 @@ final class DemoCommand implements Callable<Integer> {
                     + "/timeline — 12 bidders post bids and link wallets there"));
             chainSim.ifPresent(c -> out.println("  Chain:    SIMULATED (GavelSimChain, not a blockchain) at " + c.url()
                     + ", chain id " + c.chainId() + "; escrow " + c.escrowChecksummed()));
+            cardDemo.ifPresent(c -> out.println("  Cards:    SIMULATED TCGplayer, pokemontcg.io, OPTCG and eBay ("
+                    + c.world().cards().size() + " cards); search, card charts and trending at " + server.url()
+                    + "/cards.html"));
             m26.ifPresent(sim -> out.println("  Market:   SIMULATED Madden 26 auction house at " + sim.baseUrl()
                     + "; 3 live watches, listings at " + server.url() + "/api/market/listings"));
             out.println("Press Ctrl-C to stop.");
@@ -121,12 +150,19 @@ final class DemoCommand implements Callable<Integer> {
             if (!simulate) {
                 return () -> chainSim.ifPresent(DemoChain::close);
             }
-            var stage = DemoStage.start(server.url(), owner, simulator, chainSim, m26);
+            var stage = DemoStage.start(server.url(), owner, simulator, chainSim, m26, cardDemo);
             return () -> {
                 stage.close();
+                cardDemo.ifPresent(CardDemo::close);
                 chainSim.ifPresent(DemoChain::close);
                 m26.ifPresent(M26Simulator::close);
             };
         });
+    }
+
+    /** The demo's alerts may call webhooks on this machine (a receiver a person starts to try them). */
+    private static GavelConfig.Alerts withPrivateWebhooks(GavelConfig.Alerts a) {
+        return new GavelConfig.Alerts(
+                a.smtpHost(), a.smtpPort(), a.smtpFrom(), a.smtpUser(), a.smtpPassword(), a.smtpStartTls(), true);
     }
 }

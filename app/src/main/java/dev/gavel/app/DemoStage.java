@@ -5,6 +5,7 @@ import dev.gavel.sim.BidderCrowd;
 import dev.gavel.sim.DemoChain;
 import dev.gavel.sim.DemoScenario;
 import dev.gavel.sim.GavelClient;
+import dev.gavel.sim.cards.CardDemo;
 import dev.gavel.sim.m26.M26Demo;
 import dev.gavel.sim.m26.M26Simulator;
 import dev.gavel.sim.x.XCrowd;
@@ -40,7 +41,8 @@ final class DemoStage implements AutoCloseable {
             GavelConfig.Owner owner,
             Optional<XSimulator> x,
             Optional<DemoChain> chain,
-            Optional<M26Simulator> m26) {
+            Optional<M26Simulator> m26,
+            Optional<CardDemo> cards) {
         var stage = new DemoStage();
         stage.x = x;
         var client = new GavelClient(URI.create(url + "/"));
@@ -56,6 +58,19 @@ final class DemoStage implements AutoCloseable {
                         LOG.warn("demo: market watch could not be set up: {}", e.getMessage());
                     }
                 });
+                cards.ifPresent(c -> Thread.ofVirtual().name("gavel-demo-cards").start(() -> {
+                    try {
+                        int stored = c.setUp(client, admin, Duration.ofMinutes(5));
+                        LOG.info(
+                                "demo: card catalog loaded and {} days of price history imported ({} quotes)",
+                                CardDemo.HISTORY_DAYS,
+                                stored);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.warn("demo: the card catalog could not be set up: {}", e.getMessage());
+                    }
+                }));
                 var scenario = new DemoScenario(client, admin, Clock.systemUTC(), Duration.ofMinutes(15), chain);
                 scenario.restoreArtworks();
                 scenario.ensureLiveAuction();

@@ -138,7 +138,7 @@ class LandingPageBrowserIT {
         }
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("web-tests"))) {
             dir = dir.getParent();
@@ -150,7 +150,7 @@ class LandingPageBrowserIT {
         return dir;
     }
 
-    private static boolean onPath(String command) {
+    static boolean onPath(String command) {
         return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }

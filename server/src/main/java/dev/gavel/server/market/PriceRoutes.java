@@ -182,7 +182,7 @@ public final class PriceRoutes {
                         .toList());
         Instant now = cards.clock().instant();
         var stats = new ArrayList<Map<String, Object>>();
-        for (History h : cards.prices().statsBars(itemId, PriceKind.MARKET, now.minus(Duration.ofDays(31)), now)) {
+        for (History h : cards.prices().statsBars(itemId, PriceKind.MARKET, now.minus(Duration.ofDays(32)), now)) {
             PriceStats.of(h.bars(), now).ifPresent(s -> {
                 var m = series(h.series());
                 Currency c = h.series().currency();

@@ -1,0 +1,102 @@
+// Card prices: sign in (the token stays in this tab), search, a card with its chart and stats, trending.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  let token = sessionStorage.getItem("gavel-token");
+
+  async function api(path) {
+    const res = await fetch(path, { headers: { Authorization: "Bearer " + token }, cache: "no-store" });
+    if (res.status === 401) { sessionStorage.removeItem("gavel-token"); token = null; show(); throw new Error("signed out"); }
+    const body = res.headers.get("Content-Type")?.startsWith("application/json") ? await res.json() : await res.blob();
+    if (!res.ok) throw new Error(body.message || res.status);
+    return body;
+  }
+  const text = (el, value) => { el.textContent = value == null ? "—" : value; return el; };
+  function row(tbody, cells) {
+    const tr = document.createElement("tr");
+    for (const c of cells) {
+      const td = document.createElement("td");
+      if (c instanceof Node) td.appendChild(c); else text(td, c);
+      tr.appendChild(td);
+    }
+    tbody.appendChild(tr);
+    return tr;
+  }
+  const link = (label, hash) => { const a = document.createElement("a"); a.href = hash; a.textContent = label; return a; };
+  const pct = (v) => v == null ? "—" : (v.startsWith("-") ? "" : "+") + v + " %";
+
+  $("signin-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const res = await fetch("/api/auth/login", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: $("email").value, password: $("password").value }),
+    });
+    const body = await res.json();
+    if (!res.ok) { text($("signin-error"), body.message || "sign-in failed"); return; }
+    token = body.token;
+    sessionStorage.setItem("gavel-token", token);
+    show();
+  });
+  $("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.hash = "search=" + encodeURIComponent($("q").value) + ($("game").value ? "&game=" + $("game").value : "");
+  });
+  $("window").addEventListener("change", () => trending());
+  $("direction").addEventListener("change", () => trending());
+
+  async function search(params) {
+    const q = params.get("search");
+    $("q").value = q;
+    const tbody = $("results").querySelector("tbody");
+    tbody.replaceChildren();
+    const page = await api("/api/cards/search?limit=25&q=" + encodeURIComponent(q) + (params.get("game") ? "&game=" + params.get("game") : ""));
+    for (const c of page.items) row(tbody, [link(c.name, "#card=" + c.id), c.setName, c.number, c.game]);
+    $("results").hidden = page.items.length === 0;
+    text($("results-note"), page.total + " cards match “" + q + "”");
+  }
+
+  async function card(id) {
+    const c = await api("/api/cards/" + id);
+    text($("card-name"), c.name + (c.number ? " · " + c.number : ""));
+    text($("card-meta"), [c.setName, c.rarity, c.game].filter(Boolean).join(" · "));
+    const png = await api("/api/cards/" + id + "/prices/history?format=png&interval=1d&from="
+      + new Date(Date.now() - 90 * 86400000).toISOString().slice(0, 10));
+    $("card-chart").src = URL.createObjectURL(png);
+    const stats = $("card-stats").querySelector("tbody");
+    stats.replaceChildren();
+    for (const s of c.stats) {
+      const w = s.windows;
+      const tr = row(stats, [s.source, s.printing || "—", "$" + s.latest, pct(w["24h"].changePercent), pct(w["7d"].changePercent),
+        pct(w["30d"].changePercent), w["30d"].min ? "$" + w["30d"].min + " – $" + w["30d"].max : "—", s.trend]);
+      tr.dataset.trend = s.trend;
+    }
+    const prices = $("card-prices").querySelector("tbody");
+    prices.replaceChildren();
+    for (const p of c.prices) row(prices, [p.source, p.printing || "—", p.kind, p.amount + " " + p.currency, p.observedAt.slice(0, 16).replace("T", " ")]);
+    $("card").hidden = false;
+  }
+
+  async function trending() {
+    const page = await api("/api/prices/trending?limit=20&window=" + $("window").value + "&direction=" + $("direction").value);
+    const tbody = $("trending-table").querySelector("tbody");
+    tbody.replaceChildren();
+    for (const t of page.items) row(tbody, [link(t.name, "#card=" + t.itemId), t.set, t.latest + " " + t.currency, t.reference, pct(t.changePercent), t.observations]);
+    $("trending").hidden = false;
+  }
+
+  async function show() {
+    $("signin").hidden = !!token;
+    $("finder").hidden = !token;
+    for (const id of ["card", "trending"]) $(id).hidden = true;
+    if (!token) return;
+    const params = new URLSearchParams(location.hash.slice(1));
+    try {
+      if (params.has("search")) await search(params);
+      else if (params.has("card")) await card(params.get("card"));
+      else await trending();
+    } catch (e) {
+      text($("results-note"), "could not load: " + e.message);
+    }
+  }
+  window.addEventListener("hashchange", show);
+  show();
+})();

@@ -1,0 +1,49 @@
+// Opens Gavel's card-price page in headless Chromium, signs in, searches, opens a card with its chart and
+// shows trending, then reports what a person would see, as JSON.
+// Usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png>
+import { chromium } from "playwright-core";
+
+const [base, email, password, query, screenshot] = process.argv.slice(2);
+if (!screenshot) {
+  console.error("usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png>");
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base + "/", { waitUntil: "load", timeout: 20000 });
+  await page.click('a[href="/cards.html"]');
+  await page.waitForSelector("#signin-form", { state: "visible", timeout: 20000 });
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click('#signin-form button[type="submit"]');
+  // signed in: trending shows first
+  await page.waitForSelector("#trending-table tbody tr", { timeout: 20000 });
+  const trending = await page.$$eval("#trending-table tbody tr", (rows) => rows.map((r) => r.cells[0].textContent));
+  await page.fill("#q", query);
+  await page.click('#search-form button[type="submit"]');
+  await page.waitForSelector("#results tbody tr", { timeout: 20000 });
+  const results = await page.$$eval("#results tbody tr", (rows) => rows.map((r) => r.cells[0].textContent));
+  await page.click("#results tbody tr a");
+  await page.waitForFunction(() => document.getElementById("card-chart").naturalWidth > 0
+    && document.querySelectorAll("#card-stats tbody tr").length > 0, null, { timeout: 20000 });
+  const card = await page.evaluate(() => ({
+    name: document.getElementById("card-name").textContent,
+    chartWidth: document.getElementById("card-chart").naturalWidth,
+    stats: document.querySelectorAll("#card-stats tbody tr").length,
+    prices: document.querySelectorAll("#card-prices tbody tr").length,
+  }));
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(JSON.stringify({ trending, results, card, errors }));
+} catch (e) {
+  console.error(e.stack || String(e));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
