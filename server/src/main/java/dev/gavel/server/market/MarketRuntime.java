@@ -312,9 +312,8 @@ public final class MarketRuntime implements AutoCloseable {
                 JobSchedule.every(Duration.ofHours(1)),
                 ctx -> cardRuns((source, game) -> {
                     long all = catalog.count(game);
-                    Optional<java.util.Collection<Long>> items = all <= POPULAR_CARDS
-                            ? Optional.empty()
-                            : Optional.of(cards.popular(POPULAR_CARDS, alerted.get()));
+                    Optional<java.util.Collection<Long>> items =
+                            all <= POPULAR_CARDS ? Optional.empty() : Optional.of(popular(game));
                     return cards.refreshPrices(source, game, items, run -> {});
                 }));
         jobs.register(
@@ -354,6 +353,18 @@ public final class MarketRuntime implements AutoCloseable {
                                     ? "no raw card prices older than " + cutoff
                                     : "dropped " + String.join(", ", dropped));
                 });
+    }
+
+    /**
+     * The cards of {@code game} the hourly job refreshes: those with alerts and the most looked at, topped up
+     * with the first of the catalog while fewer than {@link #POPULAR_CARDS} have been looked at.
+     */
+    private java.util.Collection<Long> popular(dev.gavel.market.catalog.Game game) {
+        var picked = new java.util.LinkedHashSet<>(cards.popular(POPULAR_CARDS, alerted.get()));
+        if (picked.size() < POPULAR_CARDS) {
+            picked.addAll(catalog.first(game, POPULAR_CARDS - picked.size()));
+        }
+        return picked;
     }
 
     /** The cards with armed alerts, which the hourly job always refreshes; none until alerts are wired. */

@@ -272,6 +272,16 @@ public final class CatalogStore {
         return out;
     }
 
+    /** The first {@code n} items of {@code game} by id. */
+    public List<Long> first(Game game, int n) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT id FROM catalog_items WHERE game = :game ORDER BY id LIMIT :n")
+                        .bind("game", game.id())
+                        .bind("n", n)
+                        .mapTo(Long.class)
+                        .list());
+    }
+
     /** How many items of {@code game} there are. */
     public long count(Game game) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM catalog_items WHERE game = :game")
