@@ -85,10 +85,13 @@ class JobsApiIT {
         var ran = job(owner, "price-partitions");
         var last = ran.path("lastRun");
         assertThat(last.path("outcome").asText()).isEqualTo("ok");
-        assertThat(last.path("items").asLong()).isEqualTo(2);
+        // two months ahead for listings' price points and two for card prices
+        assertThat(last.path("items").asLong()).isEqualTo(4);
         assertThat(last.path("message").asText())
                 .isEqualTo("made " + PricePartitions.nameOf(LATER.plusMonths(2)) + ", "
-                        + PricePartitions.nameOf(LATER.plusMonths(3)));
+                        + PricePartitions.nameOf(LATER.plusMonths(3)) + ", "
+                        + PricePartitions.nameOf("card_prices", LATER.plusMonths(2)) + ", "
+                        + PricePartitions.nameOf("card_prices", LATER.plusMonths(3)));
         assertThat(last.path("durationMs").asLong()).isNotNegative();
         assertThat(last.path("node").asText()).isNotBlank();
         assertThat(Instant.parse(last.path("startedAt").asText()))
