@@ -12,7 +12,7 @@ import dev.gavel.market.price.PriceQuote;
 import dev.gavel.market.source.Fetched;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.Reject;
-import dev.gavel.sources.wire.Cents;
+import dev.gavel.sources.wire.Amounts;
 import dev.gavel.sources.wire.SourceHttp;
 import dev.gavel.sources.wire.SourceHttp.Exchange.Answered;
 import java.time.Instant;
@@ -157,10 +157,10 @@ final class OptcgReader {
             Instant at,
             List<PriceQuote> into,
             Map<String, String> bad) {
-        switch (Cents.read(c.get(field))) {
-            case Cents.Reading.None none -> {}
-            case Cents.Reading.Invalid invalid -> bad.put(field, invalid.reason());
-            case Cents.Reading.Amount amount ->
+        switch (Amounts.dollars(c.get(field))) {
+            case Amounts.Amount.Absent none -> {}
+            case Amounts.Amount.Refused invalid -> bad.put(field, invalid.why());
+            case Amounts.Amount.Of amount ->
                 into.add(new PriceQuote(SOURCE, number, printing, "", kind, amount.cents(), Currency.USD, at));
         }
     }

@@ -14,7 +14,7 @@ import dev.gavel.market.source.Fetched;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.PageOutcome.Failure;
 import dev.gavel.market.strategy.Reject;
-import dev.gavel.sources.wire.Cents;
+import dev.gavel.sources.wire.Amounts;
 import dev.gavel.sources.wire.SourceHttp;
 import dev.gavel.sources.wire.SourceHttp.Exchange.Answered;
 import java.time.Duration;
@@ -269,10 +269,10 @@ final class TcgplayerReader {
                 }
                 var read = new ArrayList<PriceQuote>();
                 for (Field f : PRICE_FIELDS) {
-                    switch (Cents.read(r.get(f.name()))) {
-                        case Cents.Reading.None none -> {}
-                        case Cents.Reading.Invalid bad -> reasons.add(f.name() + " " + bad.reason());
-                        case Cents.Reading.Amount amount -> {
+                    switch (Amounts.dollars(r.get(f.name()))) {
+                        case Amounts.Amount.Absent none -> {}
+                        case Amounts.Amount.Refused bad -> reasons.add(f.name() + " " + bad.why());
+                        case Amounts.Amount.Of amount -> {
                             if (reasons.isEmpty()) {
                                 read.add(new PriceQuote(
                                         SOURCE,

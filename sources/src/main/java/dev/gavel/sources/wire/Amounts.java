@@ -3,14 +3,19 @@ package dev.gavel.sources.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.regex.Pattern;
 
 /**
  * A dollar or euro amount as a vendor writes it (a JSON number such as {@code 12.3}, or a string such as
  * {@code "12.30"}) read as whole cents through {@link BigDecimal}, never through a {@code double}. Immutable.
+ * Read JSON with {@code DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS} so numbers keep their digits.
  */
 public final class Amounts {
     /** Ten million in the currency: more than any card or listing costs, and far from a {@code long}'s end. */
     public static final long MAX = 1_000_000_000L;
+
+    private static final Pattern DOLLARS = Pattern.compile("\\d{1,15}(\\.\\d{1,12})?");
+    private static final Amount ABSENT = new Amount.Absent();
 
     private Amounts() {}
 
@@ -32,8 +37,8 @@ public final class Amounts {
      * implausibly large amounts are refused.
      */
     public static Amount read(JsonNode node, boolean exact) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
-            return new Amount.Absent();
+        if (absent(node)) {
+            return ABSENT;
         }
         BigDecimal value;
         try {
@@ -63,6 +68,51 @@ public final class Amounts {
             cents = cents.setScale(0, RoundingMode.HALF_UP);
         }
         return new Amount.Of(cents.longValue());
+    }
+
+    /**
+     * Reads {@code node} as TCGplayer and OPTCG write prices: a number, or a string that may start with
+     * {@code $}. An empty string is no price, like null and absent; anything else that is not a non-negative
+     * amount of whole cents is refused with the reason.
+     */
+    public static Amount dollars(JsonNode node) {
+        if (absent(node)) {
+            return ABSENT;
+        }
+        if (node.isNumber()) {
+            return wholeCents(node.decimalValue(), node.asText());
+        }
+        if (node.isTextual()) {
+            String text = node.textValue().strip();
+            if (text.isEmpty()) {
+                return ABSENT;
+            }
+            String plain = text.startsWith("$") ? text.substring(1) : text;
+            if (!DOLLARS.matcher(plain).matches()) {
+                return new Amount.Refused("is not a dollar amount: '" + abbreviate(text) + "'");
+            }
+            return wholeCents(new BigDecimal(plain), text);
+        }
+        return new Amount.Refused("is not a number or a string but " + node.getNodeType());
+    }
+
+    private static Amount wholeCents(BigDecimal dollars, String shown) {
+        if (dollars.signum() < 0) {
+            return new Amount.Refused("is negative: " + abbreviate(shown));
+        }
+        try {
+            BigDecimal cents = dollars.movePointRight(2).stripTrailingZeros();
+            if (cents.scale() > 0) {
+                return new Amount.Refused("is not a whole number of cents: " + abbreviate(shown));
+            }
+            return new Amount.Of(cents.longValueExact());
+        } catch (ArithmeticException e) {
+            return new Amount.Refused("is too large: " + abbreviate(shown));
+        }
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
     }
 
     private static String abbreviate(String s) {

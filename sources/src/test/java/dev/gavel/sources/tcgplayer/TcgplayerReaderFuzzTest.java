@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gavel.market.catalog.Game;
 import dev.gavel.market.source.Fetched;
 import dev.gavel.sources.tcgplayer.TcgplayerReader.Group;
-import dev.gavel.sources.wire.Cents;
+import dev.gavel.sources.wire.Amounts;
 import dev.gavel.sources.wire.SourceHttp.Exchange.Answered;
 import java.math.BigDecimal;
 import java.net.http.HttpHeaders;
@@ -63,14 +63,14 @@ class TcgplayerReaderFuzzTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void any_price_text_is_exact_cents_or_a_reason(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
-        switch (Cents.read(TextNode.valueOf(text))) {
-            case Cents.Reading.Amount a -> {
+        switch (Amounts.dollars(TextNode.valueOf(text))) {
+            case Amounts.Amount.Of a -> {
                 String plain = text.strip().replaceFirst("^\\$", "");
                 assertThat(a.cents()).isNotNegative();
                 assertThat(BigDecimal.valueOf(a.cents(), 2)).isEqualByComparingTo(new BigDecimal(plain));
             }
-            case Cents.Reading.Invalid i -> assertThat(i.reason()).isNotBlank();
-            case Cents.Reading.None n -> assertThat(text.strip()).isEmpty();
+            case Amounts.Amount.Refused i -> assertThat(i.why()).isNotBlank();
+            case Amounts.Amount.Absent n -> assertThat(text.strip()).isEmpty();
         }
         assertThat(List.of(text)).isNotNull();
     }
