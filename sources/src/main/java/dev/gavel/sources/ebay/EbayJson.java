@@ -13,7 +13,7 @@ import dev.gavel.market.listing.ListingState;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.Reject;
 import dev.gavel.sources.wire.Amounts;
-import dev.gavel.sources.wire.HttpCall;
+import dev.gavel.sources.wire.SourceHttp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ final class EbayJson {
         } catch (IllegalArgumentException e) {
             // Jackson refuses a number such as 1e99999999999 with a NumberFormatException of its own
             return new PageOutcome.Malformed(
-                    "the ebay answer holds an unreadable number: " + HttpCall.abbreviate(e.getMessage()));
+                    "the ebay answer holds an unreadable number: " + SourceHttp.abbreviate(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             return new PageOutcome.Malformed("the ebay answer is not a JSON object");
@@ -92,7 +92,7 @@ final class EbayJson {
         var drift = new ArrayList<String>();
         JsonNode total = root.get("total");
         if (total == null || !total.isIntegralNumber() || !total.canConvertToLong() || total.asLong() < 0) {
-            drift.add(STRATEGY + ": total is not a count: " + HttpCall.abbreviate(String.valueOf(total)));
+            drift.add(STRATEGY + ": total is not a count: " + SourceHttp.abbreviate(String.valueOf(total)));
         }
         JsonNode items = root.get("itemSummaries");
         if (items != null && !items.isNull() && !items.isArray()) {
@@ -145,7 +145,7 @@ final class EbayJson {
                 .or(() -> text(first.get("message")))
                 .orElse("(no message)");
         return Optional.of(
-                new PageOutcome.SourceError(name, first.path("errorId").asText(""), HttpCall.abbreviate(message)));
+                new PageOutcome.SourceError(name, first.path("errorId").asText(""), SourceHttp.abbreviate(message)));
     }
 
     /** The token answer's access token and lifetime in seconds, or why there is none. */
@@ -169,7 +169,7 @@ final class EbayJson {
             why.put("access_token", "is missing");
         }
         if (expires == null || !expires.isIntegralNumber() || !expires.canConvertToLong() || expires.asLong() < 1) {
-            why.put("expires_in", "is not a number of seconds: " + HttpCall.abbreviate(String.valueOf(expires)));
+            why.put("expires_in", "is not a number of seconds: " + SourceHttp.abbreviate(String.valueOf(expires)));
         }
         return why.isEmpty() ? Optional.of(new Grant(token.get(), expires.asLong())) : Optional.empty();
     }
@@ -185,7 +185,7 @@ final class EbayJson {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // not JSON: the start of the body says what it was
         }
-        return HttpCall.abbreviate(body);
+        return SourceHttp.abbreviate(body);
     }
 
     private static Optional<Listing> listing(
@@ -217,7 +217,7 @@ final class EbayJson {
             if (count.isIntegralNumber() && count.canConvertToInt() && count.asInt() >= 0) {
                 bids = count.asInt();
             } else {
-                why.put("bidCount", "is not a count: " + HttpCall.abbreviate(count.toString()));
+                why.put("bidCount", "is not a count: " + SourceHttp.abbreviate(count.toString()));
             }
         }
         Instant endsAt = OPEN_ENDED;
@@ -226,7 +226,7 @@ final class EbayJson {
             try {
                 endsAt = Instant.parse(end.get());
             } catch (DateTimeParseException e) {
-                why.put("itemEndDate", "is not a time: " + HttpCall.abbreviate(end.get()));
+                why.put("itemEndDate", "is not a time: " + SourceHttp.abbreviate(end.get()));
             }
         } else if (auction) {
             why.put("itemEndDate", "is missing on an auction");
@@ -258,12 +258,12 @@ final class EbayJson {
             return OptionalLong.empty();
         }
         if (!money.isObject()) {
-            why.put(field, "is not a money object: " + HttpCall.abbreviate(money.toString()));
+            why.put(field, "is not a money object: " + SourceHttp.abbreviate(money.toString()));
             return OptionalLong.empty();
         }
         String currency = money.path("currency").asText("");
         if (!currency.equals("USD")) {
-            why.put(field + ".currency", "is '" + HttpCall.abbreviate(currency) + "'; only USD is read");
+            why.put(field + ".currency", "is '" + SourceHttp.abbreviate(currency) + "'; only USD is read");
             return OptionalLong.empty();
         }
         JsonNode value = money.get("value");

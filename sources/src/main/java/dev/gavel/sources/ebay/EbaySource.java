@@ -6,13 +6,12 @@ import dev.gavel.market.source.SourceHealth;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.PageOutcome.Failure;
 import dev.gavel.sources.policy.SourcePolicy;
-import dev.gavel.sources.wire.HttpCall;
+import dev.gavel.sources.wire.SourceHttp;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +58,8 @@ public final class EbaySource implements MarketSource {
     private record Token(Secret value, Instant refreshAt) {}
 
     private final EbaySettings settings;
-    private final HttpClient http;
+    private final SourceHttp http;
+    private final SourceHttp tokenHttp;
     private final Clock clock;
     private final SourcePolicy policy;
     private final Object tokenLock = new Object();
@@ -70,7 +70,8 @@ public final class EbaySource implements MarketSource {
 
     public EbaySource(EbaySettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
-        this.http = http;
+        this.http = new SourceHttp(EbaySettings.SOURCE, http, settings.requestTimeout(), clock);
+        this.tokenHttp = new SourceHttp("ebay token endpoint", http, settings.requestTimeout(), clock);
         this.clock = clock;
         this.policy = new SourcePolicy(EbaySettings.SOURCE, settings.policy(), clock);
     }
@@ -230,19 +231,18 @@ public final class EbaySource implements MarketSource {
                     "the base URL '" + settings.baseUrl() + "' does not make a request URI: " + e.getMessage(),
                     Optional.empty());
         }
-        return switch (HttpCall.send(http, request, EbaySettings.SOURCE, clock)) {
-            case HttpCall.Sent.Failed failed -> failed.why();
-            case HttpCall.Sent.Answered answered -> read(answered, query, offset, t);
+        return switch (http.send(request)) {
+            case SourceHttp.Exchange.Failed failed -> failed.why();
+            case SourceHttp.Exchange.Answered answered -> read(answered, query, offset, t);
         };
     }
 
-    private PageOutcome read(HttpCall.Sent.Answered answered, Map<String, String> query, int offset, Token used) {
-        HttpResponse<String> response = answered.response();
-        int status = response.statusCode();
+    private PageOutcome read(SourceHttp.Exchange.Answered answered, Map<String, String> query, int offset, Token used) {
+        int status = answered.status();
         if (status == 200) {
             everPaged = true;
             return EbayJson.page(
-                    response.body(), Optional.ofNullable(query.get("card")).map(String::strip), offset, answered.at());
+                    answered.body(), Optional.ofNullable(query.get("card")).map(String::strip), offset, answered.at());
         }
         if (status == 401) {
             synchronized (tokenLock) {
@@ -253,21 +253,21 @@ public final class EbaySource implements MarketSource {
             return new PageOutcome.Unavailable(
                     Failure.UNAUTHORIZED,
                     "eBay refused the application token (401"
-                            + EbayJson.error(response.body())
+                            + EbayJson.error(answered.body())
                                     .map(e -> " " + e.code() + " " + e.message())
                                     .orElse("")
                             + "); the next attempt fetches a new one",
                     Optional.empty());
         }
-        Optional<PageOutcome> common = HttpCall.common(response, EbaySettings.SOURCE, answered.at());
+        Optional<PageOutcome.Unavailable> common = SourceHttp.common(EbaySettings.SOURCE, answered);
         if (common.isPresent()) {
             return common.get();
         }
-        return EbayJson.error(response.body())
+        return EbayJson.error(answered.body())
                 .<PageOutcome>map(e -> e)
                 .orElseGet(() -> new PageOutcome.Unavailable(
                         Failure.HTTP_STATUS,
-                        status + " from ebay: " + HttpCall.abbreviate(response.body()),
+                        status + " from ebay: " + SourceHttp.abbreviate(answered.body()),
                         Optional.empty()));
     }
 
@@ -335,37 +335,36 @@ public final class EbaySource implements MarketSource {
                         "the base URL '" + settings.baseUrl() + "' does not make a request URI: " + e.getMessage(),
                         Optional.empty()));
             }
-            return switch (HttpCall.send(http, request, "the ebay token endpoint", clock)) {
-                case HttpCall.Sent.Failed failed -> Optional.of(failed.why());
-                case HttpCall.Sent.Answered answered -> grant(answered);
+            return switch (tokenHttp.send(request)) {
+                case SourceHttp.Exchange.Failed failed -> Optional.of(failed.why());
+                case SourceHttp.Exchange.Answered answered -> grant(answered);
             };
         }
     }
 
-    private Optional<PageOutcome> grant(HttpCall.Sent.Answered answered) {
-        HttpResponse<String> response = answered.response();
-        int status = response.statusCode();
+    private Optional<PageOutcome> grant(SourceHttp.Exchange.Answered answered) {
+        int status = answered.status();
         if (status == 400 || status == 401) {
             tokensRefused.incrementAndGet();
             LOG.warn("ebay: the token endpoint refused the client credentials ({})", status);
             return Optional.of(new PageOutcome.Unavailable(
                     Failure.NO_CREDENTIAL,
-                    "eBay refused the client credentials (" + status + " " + EbayJson.oauthError(response.body())
+                    "eBay refused the client credentials (" + status + " " + EbayJson.oauthError(answered.body())
                             + "); check the client id and secret",
                     Optional.empty()));
         }
-        Optional<PageOutcome> common = HttpCall.common(response, "the ebay token endpoint", answered.at());
+        Optional<PageOutcome.Unavailable> common = SourceHttp.common("the ebay token endpoint", answered);
         if (common.isPresent()) {
-            return common;
+            return Optional.of(common.get());
         }
         if (status != 200) {
             return Optional.of(new PageOutcome.Unavailable(
                     Failure.HTTP_STATUS,
-                    status + " from the ebay token endpoint: " + EbayJson.oauthError(response.body()),
+                    status + " from the ebay token endpoint: " + EbayJson.oauthError(answered.body()),
                     Optional.empty()));
         }
         var why = new LinkedHashMap<String, String>();
-        Optional<EbayJson.Grant> grant = EbayJson.grant(response.body(), why);
+        Optional<EbayJson.Grant> grant = EbayJson.grant(answered.body(), why);
         if (grant.isEmpty()) {
             return Optional.of(new PageOutcome.Malformed("the ebay token answer: " + why));
         }

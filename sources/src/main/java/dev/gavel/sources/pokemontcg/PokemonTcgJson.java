@@ -16,7 +16,7 @@ import dev.gavel.market.source.Fetched;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.Reject;
 import dev.gavel.sources.wire.Amounts;
-import dev.gavel.sources.wire.HttpCall;
+import dev.gavel.sources.wire.SourceHttp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -115,7 +115,7 @@ final class PokemonTcgJson {
         } catch (IllegalArgumentException e) {
             // Jackson refuses a number such as 1e99999999999 with a NumberFormatException of its own
             return new Fetched.Failed<>(new PageOutcome.Malformed(
-                    "the pokemontcg answer holds an unreadable number: " + HttpCall.abbreviate(e.getMessage())));
+                    "the pokemontcg answer holds an unreadable number: " + SourceHttp.abbreviate(e.getMessage())));
         }
         if (root == null || !root.isObject()) {
             return new Fetched.Failed<>(new PageOutcome.Malformed("the pokemontcg answer is not a JSON object"));
@@ -131,7 +131,7 @@ final class PokemonTcgJson {
         }
         JsonNode total = root.get("totalCount");
         if (total == null || !total.canConvertToLong() || !total.isIntegralNumber() || total.asLong() < 0) {
-            reasons.add(STRATEGY + ": totalCount is not a count: " + HttpCall.abbreviate(String.valueOf(total)));
+            reasons.add(STRATEGY + ": totalCount is not a count: " + SourceHttp.abbreviate(String.valueOf(total)));
         }
         if (!reasons.isEmpty()) {
             return new Fetched.Failed<>(new PageOutcome.Drift(reasons));
@@ -159,7 +159,7 @@ final class PokemonTcgJson {
         return Optional.of(new PageOutcome.SourceError(
                 PokemonTcgSettings.SOURCE,
                 error.path("code").asText(""),
-                HttpCall.abbreviate(error.path("message").asText("(no message)"))));
+                SourceHttp.abbreviate(error.path("message").asText("(no message)"))));
     }
 
     /** The sets of a page; items without an id are skipped, for a set is only ever found by its id. */

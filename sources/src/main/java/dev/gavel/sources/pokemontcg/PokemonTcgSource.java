@@ -10,12 +10,11 @@ import dev.gavel.market.strategy.PageOutcome.Failure;
 import dev.gavel.sources.pokemontcg.PokemonTcgJson.Envelope;
 import dev.gavel.sources.pokemontcg.PokemonTcgJson.SetInfo;
 import dev.gavel.sources.policy.SourcePolicy;
-import dev.gavel.sources.wire.HttpCall;
+import dev.gavel.sources.wire.SourceHttp;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -52,7 +51,7 @@ public final class PokemonTcgSource implements CardSource {
     private static final Pattern CURSOR = Pattern.compile("([A-Za-z0-9._-]{1,64}):([1-9]\\d{0,5})");
 
     private final PokemonTcgSettings settings;
-    private final HttpClient http;
+    private final SourceHttp http;
     private final Clock clock;
     private final SourcePolicy policy;
     private volatile List<SetInfo> sets = List.of();
@@ -60,7 +59,7 @@ public final class PokemonTcgSource implements CardSource {
 
     public PokemonTcgSource(PokemonTcgSettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
-        this.http = http;
+        this.http = new SourceHttp(PokemonTcgSettings.SOURCE, http, settings.requestTimeout(), clock);
         this.clock = clock;
         this.policy = new SourcePolicy(PokemonTcgSettings.SOURCE, settings.policy(), clock);
     }
@@ -94,7 +93,7 @@ public final class PokemonTcgSource implements CardSource {
         if (cursor.isPresent()) {
             var m = CURSOR.matcher(cursor.get());
             if (!m.matches()) {
-                return refused("the cursor '" + HttpCall.abbreviate(cursor.get())
+                return refused("the cursor '" + SourceHttp.abbreviate(cursor.get())
                         + "' is not <set id>:<page> as this source writes it; start the catalog again without one");
             }
             setId = m.group(1);
@@ -201,7 +200,7 @@ public final class PokemonTcgSource implements CardSource {
             } else {
                 LOG.warn(
                         "pokemontcg: '{}' is not a card id this source can ask for; it gets no price",
-                        HttpCall.abbreviate(id));
+                        SourceHttp.abbreviate(id));
             }
         }
         var batch = new ArrayList<String>(PRICE_BATCH);
@@ -252,22 +251,21 @@ public final class PokemonTcgSource implements CardSource {
     }
 
     private <T> Fetched<T> attempt(HttpRequest request, Function<String, Fetched<T>> read) {
-        return switch (HttpCall.send(http, request, PokemonTcgSettings.SOURCE, clock)) {
-            case HttpCall.Sent.Failed failed -> new Fetched.Failed<>(failed.why());
-            case HttpCall.Sent.Answered answered -> {
+        return switch (http.send(request)) {
+            case SourceHttp.Exchange.Failed failed -> new Fetched.Failed<>(failed.why());
+            case SourceHttp.Exchange.Answered answered -> {
                 everAnswered = true;
-                yield answer(answered.response(), answered, read);
+                yield answer(answered, read);
             }
         };
     }
 
-    private <T> Fetched<T> answer(
-            HttpResponse<String> response, HttpCall.Sent.Answered answered, Function<String, Fetched<T>> read) {
-        int status = response.statusCode();
+    private <T> Fetched<T> answer(SourceHttp.Exchange.Answered answered, Function<String, Fetched<T>> read) {
+        int status = answered.status();
         if (status == 200) {
-            return read.apply(response.body());
+            return read.apply(answered.body());
         }
-        Optional<PageOutcome> common = HttpCall.common(response, PokemonTcgSettings.SOURCE, answered.at());
+        Optional<PageOutcome.Unavailable> common = SourceHttp.common(PokemonTcgSettings.SOURCE, answered);
         if (common.isPresent()) {
             return new Fetched.Failed<>(common.get());
         }
@@ -280,10 +278,10 @@ public final class PokemonTcgSource implements CardSource {
                                     : ""),
                     Optional.empty()));
         }
-        return new Fetched.Failed<>(PokemonTcgJson.error(response.body())
+        return new Fetched.Failed<>(PokemonTcgJson.error(answered.body())
                 .orElseGet(() -> new PageOutcome.Unavailable(
                         Failure.HTTP_STATUS,
-                        status + " from pokemontcg: " + HttpCall.abbreviate(response.body()),
+                        status + " from pokemontcg: " + SourceHttp.abbreviate(answered.body()),
                         Optional.empty())));
     }
 

@@ -72,6 +72,11 @@ public final class SourceHttp {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return failed(Failure.HTTP_STATUS, "the " + source + " request cannot be built: " + e.getMessage());
         }
+        return send(built);
+    }
+
+    /** Sends {@code built} as it is; its own time-out should be this one's, which messages name. */
+    public Exchange send(HttpRequest built) {
         try {
             HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
             String body = response.body() == null ? "" : response.body();
@@ -103,23 +108,35 @@ public final class SourceHttp {
             return new PageOutcome.Unavailable(
                     Failure.UNAUTHORIZED, source + " refused the credentials (" + status + ")", Optional.empty());
         }
+        return common(source, answer)
+                .orElseGet(() -> new PageOutcome.Unavailable(
+                        Failure.HTTP_STATUS,
+                        status + " from " + source + ": " + abbreviate(answer.body()),
+                        Optional.empty()));
+    }
+
+    /**
+     * The outcome of a status every source answers alike: 429 is RATE_LIMITED carrying its {@code
+     * Retry-After}, 5xx is SERVER_ERROR; empty for any other status, which the source reads itself.
+     */
+    public static Optional<PageOutcome.Unavailable> common(String source, Exchange.Answered answer) {
+        int status = answer.status();
         if (status == 429) {
             Optional<Duration> after = retryAfter(answer.headers(), answer.at());
-            return new PageOutcome.Unavailable(
+            return Optional.of(new PageOutcome.Unavailable(
                     Failure.RATE_LIMITED,
                     "429 from " + source
                             + after.map(d -> ", retry after " + d.toSeconds() + " s")
                                     .orElse(""),
-                    after);
+                    after));
         }
         if (status >= 500) {
-            return new PageOutcome.Unavailable(
+            return Optional.of(new PageOutcome.Unavailable(
                     Failure.SERVER_ERROR,
                     status + " from " + source + ": " + abbreviate(answer.body()),
-                    Optional.empty());
+                    Optional.empty()));
         }
-        return new PageOutcome.Unavailable(
-                Failure.HTTP_STATUS, status + " from " + source + ": " + abbreviate(answer.body()), Optional.empty());
+        return Optional.empty();
     }
 
     /** {@code Retry-After} as delta-seconds or an HTTP date (relative to {@code now}); empty when absent or unreadable. */
@@ -149,9 +166,9 @@ public final class SourceHttp {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** The start of a body for an error message, on one line. */
+    /** The start of a body for an error message, on one line; null reads as empty. */
     public static String abbreviate(String body) {
-        String line = body.replaceAll("\\s+", " ").strip();
+        String line = body == null ? "" : body.replaceAll("\\s+", " ").strip();
         return line.length() <= MAX_ABBREVIATED ? line : line.substring(0, MAX_ABBREVIATED) + "…";
     }
 }
