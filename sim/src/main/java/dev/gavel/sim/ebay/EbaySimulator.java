@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gavel.sim.SimFaults;
+import dev.gavel.sim.SimServer;
 import dev.gavel.sim.cards.DemoCards;
 import dev.gavel.sim.ebay.EbayMarket.Offer;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -28,12 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -106,18 +102,6 @@ public final class EbaySimulator implements AutoCloseable {
         }
     }
 
-    private static final class PendingFault {
-        final Fault fault;
-        final int retryAfterSeconds;
-        int remaining;
-
-        PendingFault(Fault fault, int times, int retryAfterSeconds) {
-            this.fault = fault;
-            this.remaining = times;
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-    }
-
     /** A search as asked, checked. */
     private record Search(
             List<String> words,
@@ -141,8 +125,7 @@ public final class EbaySimulator implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimServer server;
     private final Clock clock;
     private final EbayMarket market;
     private final ObjectMapper json = new ObjectMapper();
@@ -150,8 +133,7 @@ public final class EbaySimulator implements AutoCloseable {
     private final Map<String, String> clients = new ConcurrentHashMap<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
-    /** Guarded by itself. */
-    private final List<PendingFault> faults = new ArrayList<>();
+    private final SimFaults<Fault> faults = new SimFaults<>();
 
     /** Guarded by {@code this}. */
     private long quotaDay = Long.MIN_VALUE;
@@ -166,9 +148,8 @@ public final class EbaySimulator implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong faultsServed = new AtomicLong();
 
-    private EbaySimulator(HttpServer server, ExecutorService executor, Clock clock, EbayMarket market) {
+    private EbaySimulator(SimServer server, Clock clock, EbayMarket market) {
         this.server = server;
-        this.executor = executor;
         this.clock = clock;
         this.market = market;
     }
@@ -182,18 +163,15 @@ public final class EbaySimulator implements AutoCloseable {
     public static EbaySimulator start(int port, Clock clock, DemoCards world, long seed, int listings)
             throws IOException {
         var market = new EbayMarket(seed, world, listings);
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var sim = new EbaySimulator(server, executor, clock, market);
-        server.createContext("/", sim::handle);
-        server.setExecutor(executor);
-        server.start();
+        var server = SimServer.bind(port);
+        var sim = new EbaySimulator(server, clock, market);
+        server.start(sim::handle);
         return sim;
     }
 
     /** Where the simulator listens, as {@code http://127.0.0.1:PORT} without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** An application (client id and secret) that may ask for tokens. */
@@ -232,15 +210,7 @@ public final class EbaySimulator implements AutoCloseable {
 
     /** As {@link #injectFault(Fault, int)}, with {@code Retry-After: retryAfterSeconds} on a 429. */
     public void injectFault(Fault fault, int times, int retryAfterSeconds) {
-        if (times < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException(
-                    "times and retryAfterSeconds must be 0 or more, got " + times + " and " + retryAfterSeconds);
-        }
-        if (times > 0) {
-            synchronized (faults) {
-                faults.add(new PendingFault(Objects.requireNonNull(fault, "fault"), times, retryAfterSeconds));
-            }
-        }
+        faults.add(fault, times, retryAfterSeconds);
     }
 
     /** How long a {@link Fault#SLOW} answer is held, in real time (default 15 s). */
@@ -268,33 +238,25 @@ public final class EbaySimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- transport
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Answer answer;
-            try {
-                answer = route(exchange);
-            } catch (RuntimeException e) {
-                answer = ebayError(
-                        500,
-                        12000,
-                        "API_BROWSE",
-                        "APPLICATION",
-                        "There was a problem with an eBay internal system or process.",
-                        e.getClass().getSimpleName());
-            }
-            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-            exchange.getResponseBody().write(answer.body());
-        } catch (InterruptedException e) {
-            // closing: the held answer is dropped with the connection
-            Thread.currentThread().interrupt();
+    private SimServer.Reply handle(HttpExchange exchange) throws IOException, InterruptedException {
+        Answer answer;
+        try {
+            answer = route(exchange);
+        } catch (RuntimeException e) {
+            answer = ebayError(
+                    500,
+                    12000,
+                    "API_BROWSE",
+                    "APPLICATION",
+                    "There was a problem with an eBay internal system or process.",
+                    e.getClass().getSimpleName());
         }
+        return new SimServer.Reply(answer.status(), answer.headers(), answer.body());
     }
 
     private Answer route(HttpExchange exchange) throws IOException, InterruptedException {
@@ -302,14 +264,15 @@ public final class EbaySimulator implements AutoCloseable {
         String method = exchange.getRequestMethod();
         var headers = exchange.getRequestHeaders();
         if (path.startsWith("/_sim/")) {
-            return control(method, path, query(exchange.getRequestURI().getRawQuery()));
+            return control(
+                    method, path, SimServer.query(exchange.getRequestURI().getRawQuery()));
         }
         if (path.equals(TOKEN)) {
             if (!method.equals("POST")) {
                 return oauthError(405, "invalid_request", "the token endpoint takes POST");
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            return token(headers.getFirst("Authorization"), headers.getFirst("Content-Type"), query(body));
+            return token(headers.getFirst("Authorization"), headers.getFirst("Content-Type"), SimServer.query(body));
         }
         if (path.equals(SEARCH)) {
             if (!method.equals("GET")) {
@@ -428,10 +391,10 @@ public final class EbaySimulator implements AutoCloseable {
                             + "'. Use EBAY_US.");
         }
         boolean dropPrices = false;
-        Optional<PendingFault> fault = takeFault();
+        Optional<SimFaults.Pending<Fault>> fault = faults.take();
         if (fault.isPresent()) {
             faultsServed.incrementAndGet();
-            switch (fault.get().fault) {
+            switch (fault.get().fault()) {
                 case HTTP_429 -> {
                     rateLimited.incrementAndGet();
                     var answer = ebayError(
@@ -442,7 +405,7 @@ public final class EbaySimulator implements AutoCloseable {
                             "Too many requests",
                             "The request limit has been reached for the resource.");
                     var headers = new LinkedHashMap<>(answer.headers());
-                    headers.put("Retry-After", Integer.toString(fault.get().retryAfterSeconds));
+                    headers.put("Retry-After", Integer.toString(fault.get().retryAfterSeconds()));
                     return new Answer(429, headers, answer.body());
                 }
                 case HTTP_500 -> {
@@ -496,21 +459,8 @@ public final class EbaySimulator implements AutoCloseable {
         return true;
     }
 
-    private Optional<PendingFault> takeFault() {
-        synchronized (faults) {
-            if (faults.isEmpty()) {
-                return Optional.empty();
-            }
-            PendingFault f = faults.get(0);
-            if (--f.remaining <= 0) {
-                faults.remove(0);
-            }
-            return Optional.of(f);
-        }
-    }
-
     private Answer page(String rawQuery, Instant now, boolean dropPrices) {
-        Map<String, String> query = query(rawQuery);
+        Map<String, String> query = SimServer.query(rawQuery);
         Search s;
         var warnings = new ArrayList<String>();
         try {
@@ -844,21 +794,5 @@ public final class EbaySimulator implements AutoCloseable {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> query(String raw) {
-        var map = new LinkedHashMap<String, String>();
-        if (raw == null || raw.isEmpty()) {
-            return map;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                map.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return map;
     }
 }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gavel.sim.SimFaults;
+import dev.gavel.sim.SimServer;
 import dev.gavel.sim.cards.DemoCards;
 import dev.gavel.sim.cards.DemoCards.Card;
 import dev.gavel.sim.cards.DemoCards.CardSet;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,13 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,27 +78,13 @@ public final class OptcgSimulator implements AutoCloseable {
     private static final List<String> TYPES = List.of("Character", "Character", "Character", "Event", "Stage");
     private static final List<String> ATTRIBUTES = List.of("Slash", "Strike", "Ranged", "Special", "Wisdom");
 
-    private static final class PendingFault {
-        final Fault fault;
-        final int retryAfterSeconds;
-        int remaining;
-
-        PendingFault(Fault fault, int times, int retryAfterSeconds) {
-            this.fault = fault;
-            this.remaining = times;
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-    }
-
     private record Answer(int status, Map<String, String> headers, String body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimServer server;
     private final Clock clock;
     private final DemoCards cards;
     private final ObjectMapper json = new ObjectMapper();
-    /** Guarded by itself. */
-    private final List<PendingFault> faults = new ArrayList<>();
+    private final SimFaults<Fault> faults = new SimFaults<>();
 
     private volatile PriceStyle priceStyle = PriceStyle.NUMBERS;
     private volatile Duration timeoutDelay = Duration.ofSeconds(15);
@@ -111,9 +94,8 @@ public final class OptcgSimulator implements AutoCloseable {
     private final AtomicLong allCardCalls = new AtomicLong();
     private final AtomicLong faultsServed = new AtomicLong();
 
-    private OptcgSimulator(HttpServer server, ExecutorService executor, Clock clock, DemoCards cards) {
+    private OptcgSimulator(SimServer server, Clock clock, DemoCards cards) {
         this.server = server;
-        this.executor = executor;
         this.clock = clock;
         this.cards = cards;
     }
@@ -122,18 +104,15 @@ public final class OptcgSimulator implements AutoCloseable {
     public static OptcgSimulator start(int port, Clock clock, DemoCards cards) throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(cards, "cards");
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var sim = new OptcgSimulator(server, executor, clock, cards);
-        server.createContext("/", sim::handle);
-        server.setExecutor(executor);
-        server.start();
+        var server = SimServer.bind(port);
+        var sim = new OptcgSimulator(server, clock, cards);
+        server.start(sim::handle);
         return sim;
     }
 
     /** Where the simulator listens, as {@code http://127.0.0.1:PORT} without a trailing slash (the API is under {@code /api}). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** The OPTCG set id of a card-world set: {@code "OP01"} → {@code "OP-01"}. */
@@ -154,15 +133,7 @@ public final class OptcgSimulator implements AutoCloseable {
     /** The next {@code times} calls answer {@code fault}; a 429 says {@code Retry-After: retryAfterSeconds}. */
     public void injectFault(Fault fault, int times, int retryAfterSeconds) {
         Objects.requireNonNull(fault, "fault");
-        if (times < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException(
-                    "times and retryAfterSeconds must be 0 or more, got " + times + " and " + retryAfterSeconds);
-        }
-        if (times > 0) {
-            synchronized (faults) {
-                faults.add(new PendingFault(fault, times, retryAfterSeconds));
-            }
-        }
+        faults.add(fault, times, retryAfterSeconds);
     }
 
     public void injectFault(Fault fault, int times) {
@@ -175,25 +146,16 @@ public final class OptcgSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- transport
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Answer answer = route(exchange.getRequestMethod(), path, body);
-            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (InterruptedException e) {
-            // closing: the held answer is dropped with the connection
-            Thread.currentThread().interrupt();
-        }
+    private SimServer.Reply handle(HttpExchange exchange) throws IOException, InterruptedException {
+        String path = exchange.getRequestURI().getRawPath();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Answer answer = route(exchange.getRequestMethod(), path, body);
+        return SimServer.Reply.text(answer.status(), answer.headers(), answer.body());
     }
 
     private Answer route(String method, String path, String body) throws InterruptedException {
@@ -224,10 +186,10 @@ public final class OptcgSimulator implements AutoCloseable {
         }
         boolean broken = false;
         boolean truncate = false;
-        Optional<PendingFault> fault = takeFault();
+        Optional<SimFaults.Pending<Fault>> fault = faults.take();
         if (fault.isPresent()) {
             faultsServed.incrementAndGet();
-            switch (fault.get().fault) {
+            switch (fault.get().fault()) {
                 case HTTP_429 -> {
                     return new Answer(
                             429,
@@ -235,7 +197,7 @@ public final class OptcgSimulator implements AutoCloseable {
                                     "Content-Type",
                                     "application/json",
                                     "Retry-After",
-                                    Integer.toString(fault.get().retryAfterSeconds)),
+                                    Integer.toString(fault.get().retryAfterSeconds())),
                             "{\"detail\":\"Request was throttled.\"}");
                 }
                 case HTTP_500 -> {
@@ -276,19 +238,6 @@ public final class OptcgSimulator implements AutoCloseable {
                     answer.body().substring(0, Math.max(1, answer.body().length() / 2)));
         }
         return answer;
-    }
-
-    private Optional<PendingFault> takeFault() {
-        synchronized (faults) {
-            if (faults.isEmpty()) {
-                return Optional.empty();
-            }
-            PendingFault f = faults.get(0);
-            if (--f.remaining <= 0) {
-                faults.remove(0);
-            }
-            return Optional.of(f);
-        }
     }
 
     private List<Card> onePiece() {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gavel.sim.SimFaults;
+import dev.gavel.sim.SimServer;
 import dev.gavel.sim.cards.DemoCards;
 import dev.gavel.sim.cards.DemoCards.Card;
 import dev.gavel.sim.cards.DemoCards.CardSet;
@@ -17,7 +18,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -37,8 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
@@ -134,18 +132,6 @@ public final class PokemonTcgSimulator implements AutoCloseable {
         }
     }
 
-    private static final class PendingFault {
-        final Fault fault;
-        final int retryAfterSeconds;
-        int remaining;
-
-        PendingFault(Fault fault, int times, int retryAfterSeconds) {
-            this.fault = fault;
-            this.remaining = times;
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-    }
-
     /** One caller's window: the day or minute it counts, and the calls in it. */
     private static final class Window {
         long period = Long.MIN_VALUE;
@@ -165,8 +151,7 @@ public final class PokemonTcgSimulator implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimServer server;
     private final Clock clock;
     private final DemoCards world;
     private final List<Card> cards;
@@ -178,8 +163,7 @@ public final class PokemonTcgSimulator implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
 
-    /** Guarded by itself. */
-    private final List<PendingFault> faults = new ArrayList<>();
+    private final SimFaults<Fault> faults = new SimFaults<>();
     /** Guarded by {@link #windows}. */
     private final Map<String, Window> windows = new LinkedHashMap<>();
 
@@ -191,9 +175,8 @@ public final class PokemonTcgSimulator implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong faultsServed = new AtomicLong();
 
-    private PokemonTcgSimulator(HttpServer server, ExecutorService executor, Clock clock, DemoCards world) {
+    private PokemonTcgSimulator(SimServer server, Clock clock, DemoCards world) {
         this.server = server;
-        this.executor = executor;
         this.clock = clock;
         this.world = world;
         this.sets = world.sets(DemoCards.POKEMON_CATEGORY).stream()
@@ -228,18 +211,15 @@ public final class PokemonTcgSimulator implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port} (0: any free port), serving the Pokémon cards of {@code world}. */
     public static PokemonTcgSimulator start(int port, Clock clock, DemoCards world) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var sim = new PokemonTcgSimulator(server, executor, clock, world);
-        server.createContext("/", sim::handle);
-        server.setExecutor(executor);
-        server.start();
+        var server = SimServer.bind(port);
+        var sim = new PokemonTcgSimulator(server, clock, world);
+        server.start(sim::handle);
         return sim;
     }
 
     /** Where the simulator listens, as {@code http://127.0.0.1:PORT} without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** A new API key, valid from now on. */
@@ -263,16 +243,7 @@ public final class PokemonTcgSimulator implements AutoCloseable {
 
     /** As {@link #injectFault(Fault, int)}, with {@code Retry-After: retryAfterSeconds} on a 429. */
     public void injectFault(Fault fault, int times, int retryAfterSeconds) {
-        if (times < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException(
-                    "times and retryAfterSeconds must be 0 or more, got " + times + " and " + retryAfterSeconds);
-        }
-        if (times > 0) {
-            synchronized (faults) {
-                faults.add(
-                        new PendingFault(java.util.Objects.requireNonNull(fault, "fault"), times, retryAfterSeconds));
-            }
-        }
+        faults.add(fault, times, retryAfterSeconds);
     }
 
     /** How long a {@link Fault#SLOW} answer is held, in real time (default 15 s). */
@@ -286,33 +257,25 @@ public final class PokemonTcgSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- transport
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Answer answer;
-            try {
-                answer = route(exchange);
-            } catch (RuntimeException e) {
-                answer = error(500, "Internal Server Error: " + e.getClass().getSimpleName());
-            }
-            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-            exchange.getResponseBody().write(answer.body());
-        } catch (InterruptedException e) {
-            // closing: the held answer is dropped with the connection
-            Thread.currentThread().interrupt();
+    private SimServer.Reply handle(HttpExchange exchange) throws IOException, InterruptedException {
+        Answer answer;
+        try {
+            answer = route(exchange);
+        } catch (RuntimeException e) {
+            answer = error(500, "Internal Server Error: " + e.getClass().getSimpleName());
         }
+        return new SimServer.Reply(answer.status(), answer.headers(), answer.body());
     }
 
     private Answer route(HttpExchange exchange) throws InterruptedException {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = SimServer.query(exchange.getRequestURI().getRawQuery());
         if (path.startsWith("/_sim/")) {
             return control(method, path, query);
         }
@@ -331,13 +294,13 @@ public final class PokemonTcgSimulator implements AutoCloseable {
             return refused.get();
         }
         boolean truncate = false;
-        Optional<PendingFault> fault = takeFault();
+        Optional<SimFaults.Pending<Fault>> fault = faults.take();
         if (fault.isPresent()) {
             faultsServed.incrementAndGet();
-            switch (fault.get().fault) {
+            switch (fault.get().fault()) {
                 case HTTP_429 -> {
                     rateLimited.incrementAndGet();
-                    return tooMany(fault.get().retryAfterSeconds, "Rate limit exceeded");
+                    return tooMany(fault.get().retryAfterSeconds(), "Rate limit exceeded");
                 }
                 case HTTP_500 -> {
                     return error(500, "Internal Server Error");
@@ -427,19 +390,6 @@ public final class PokemonTcgSimulator implements AutoCloseable {
                         "Retry-After",
                         Integer.toString(retryAfterSeconds)),
                 bytes(body));
-    }
-
-    private Optional<PendingFault> takeFault() {
-        synchronized (faults) {
-            if (faults.isEmpty()) {
-                return Optional.empty();
-            }
-            PendingFault f = faults.get(0);
-            if (--f.remaining <= 0) {
-                faults.remove(0);
-            }
-            return Optional.of(f);
-        }
     }
 
     // ---- the API
@@ -863,19 +813,5 @@ public final class PokemonTcgSimulator implements AutoCloseable {
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> query(String raw) {
-        var map = new LinkedHashMap<String, String>();
-        if (raw == null || raw.isEmpty()) {
-            return map;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                map.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return map;
     }
 }

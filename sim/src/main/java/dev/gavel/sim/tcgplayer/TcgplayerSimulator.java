@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gavel.sim.SimFaults;
+import dev.gavel.sim.SimServer;
 import dev.gavel.sim.cards.DemoCards;
 import dev.gavel.sim.cards.DemoCards.Card;
 import dev.gavel.sim.cards.DemoCards.CardSet;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,8 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,26 +116,18 @@ public final class TcgplayerSimulator implements AutoCloseable {
 
     private record Grant(Instant expiresAt) {}
 
-    private static final class PendingFault {
-        final Fault fault;
-        final Endpoint endpoint;
-        final int retryAfterSeconds;
-        int remaining;
-
-        PendingFault(Fault fault, int times, Endpoint endpoint, int retryAfterSeconds) {
-            this.fault = fault;
-            this.remaining = times;
-            this.endpoint = endpoint;
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-    }
-
     private record Request(String method, String path, Map<String, String> query, String authorization, String body) {}
 
     private record Answer(int status, Map<String, String> headers, String body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** A fault and the endpoint it is for. */
+    private record Injected(Fault fault, Endpoint endpoint) {
+        boolean appliesTo(Endpoint called) {
+            return endpoint == Endpoint.ANY || endpoint == called;
+        }
+    }
+
+    private final SimServer server;
     private final Clock clock;
     private final DemoCards cards;
     private final String clientId;
@@ -146,8 +135,7 @@ public final class TcgplayerSimulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
-    /** Guarded by itself. */
-    private final List<PendingFault> faults = new ArrayList<>();
+    private final SimFaults<Injected> faults = new SimFaults<>();
 
     private volatile Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
     private volatile Duration timeoutDelay = Duration.ofSeconds(15);
@@ -160,15 +148,8 @@ public final class TcgplayerSimulator implements AutoCloseable {
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong faultsServed = new AtomicLong();
 
-    private TcgplayerSimulator(
-            HttpServer server,
-            ExecutorService executor,
-            Clock clock,
-            DemoCards cards,
-            String clientId,
-            String clientSecret) {
+    private TcgplayerSimulator(SimServer server, Clock clock, DemoCards cards, String clientId, String clientSecret) {
         this.server = server;
-        this.executor = executor;
         this.clock = clock;
         this.cards = cards;
         this.clientId = clientId;
@@ -186,18 +167,15 @@ public final class TcgplayerSimulator implements AutoCloseable {
         if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
             throw new IllegalArgumentException("the simulator needs a client id and a client secret");
         }
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var sim = new TcgplayerSimulator(server, executor, clock, cards, clientId, clientSecret);
-        server.createContext("/", sim::handle);
-        server.setExecutor(executor);
-        server.start();
+        var server = SimServer.bind(port);
+        var sim = new TcgplayerSimulator(server, clock, cards, clientId, clientSecret);
+        server.start(sim::handle);
         return sim;
     }
 
     /** Where the simulator listens, as {@code http://127.0.0.1:PORT} without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** The {@code expires_in} of tokens issued from now on (default {@link #DEFAULT_TOKEN_LIFETIME}). */
@@ -227,15 +205,7 @@ public final class TcgplayerSimulator implements AutoCloseable {
     public void injectFault(Fault fault, int times, Endpoint endpoint, int retryAfterSeconds) {
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(endpoint, "endpoint");
-        if (times < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException(
-                    "times and retryAfterSeconds must be 0 or more, got " + times + " and " + retryAfterSeconds);
-        }
-        if (times > 0) {
-            synchronized (faults) {
-                faults.add(new PendingFault(fault, times, endpoint, retryAfterSeconds));
-            }
-        }
+        faults.add(new Injected(fault, endpoint), times, retryAfterSeconds);
     }
 
     public Stats stats() {
@@ -252,30 +222,21 @@ public final class TcgplayerSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- transport
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            var uri = exchange.getRequestURI();
-            var request = new Request(
-                    exchange.getRequestMethod(),
-                    VERSION.matcher(uri.getRawPath()).replaceFirst(""),
-                    form(uri.getRawQuery()),
-                    exchange.getRequestHeaders().getFirst("Authorization"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            Answer answer = route(request);
-            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (InterruptedException e) {
-            // closing: the held answer is dropped with the connection
-            Thread.currentThread().interrupt();
-        }
+    private SimServer.Reply handle(HttpExchange exchange) throws IOException, InterruptedException {
+        var uri = exchange.getRequestURI();
+        var request = new Request(
+                exchange.getRequestMethod(),
+                VERSION.matcher(uri.getRawPath()).replaceFirst(""),
+                form(uri.getRawQuery()),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Answer answer = route(request);
+        return SimServer.Reply.text(answer.status(), answer.headers(), answer.body());
     }
 
     private Answer route(Request r) throws InterruptedException {
@@ -315,10 +276,10 @@ public final class TcgplayerSimulator implements AutoCloseable {
         }
         boolean badItem = false;
         boolean truncate = false;
-        Optional<PendingFault> fault = takeFault(endpoint);
+        Optional<SimFaults.Pending<Injected>> fault = faults.take(f -> f.appliesTo(endpoint));
         if (fault.isPresent()) {
             faultsServed.incrementAndGet();
-            switch (fault.get().fault) {
+            switch (fault.get().fault().fault()) {
                 case HTTP_429 -> {
                     return new Answer(
                             429,
@@ -326,7 +287,7 @@ public final class TcgplayerSimulator implements AutoCloseable {
                                     "Content-Type",
                                     "application/json",
                                     "Retry-After",
-                                    Integer.toString(fault.get().retryAfterSeconds)),
+                                    Integer.toString(fault.get().retryAfterSeconds())),
                             "{\"message\":\"API rate limit exceeded\"}");
                 }
                 case HTTP_500 -> {
@@ -363,21 +324,6 @@ public final class TcgplayerSimulator implements AutoCloseable {
                     answer.body().substring(0, Math.max(1, answer.body().length() / 2)));
         }
         return answer;
-    }
-
-    private Optional<PendingFault> takeFault(Endpoint endpoint) {
-        synchronized (faults) {
-            for (var it = faults.iterator(); it.hasNext(); ) {
-                PendingFault f = it.next();
-                if (f.endpoint == Endpoint.ANY || f.endpoint == endpoint) {
-                    if (--f.remaining <= 0) {
-                        it.remove();
-                    }
-                    return Optional.of(f);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static Optional<String> bearer(String header) {
