@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gavel.sim.SimFaults;
+import dev.gavel.sim.SimServer;
 import dev.gavel.sim.m26.AuctionJson.ResponseData;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -33,8 +33,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -94,20 +92,6 @@ public final class M26Simulator implements AutoCloseable {
 
     private record Session(Account account, Instant mintedAt) {}
 
-    private static final class PendingFault {
-        final Fault fault;
-        final Optional<String> account;
-        final int retryAfterSeconds;
-        int remaining;
-
-        PendingFault(Fault fault, int times, Optional<String> account, int retryAfterSeconds) {
-            this.fault = fault;
-            this.remaining = times;
-            this.account = account;
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-    }
-
     /** A request as the handlers see it, from the socket or from a HAR capture; header names ignore case. */
     private record Request(
             String method, String path, Map<String, String> query, Map<String, String> headers, String body) {}
@@ -115,8 +99,14 @@ public final class M26Simulator implements AutoCloseable {
     /** An answer; {@code headers} always carries the Content-Type. */
     private record Answer(int status, Map<String, String> headers, String body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** A fault and the account (any, if empty) whose sessions it is for. */
+    private record Injected(Fault fault, Optional<String> account) {
+        boolean appliesTo(String caller) {
+            return account.isEmpty() || account.get().equals(caller);
+        }
+    }
+
+    private final SimServer server;
     private final Clock clock;
     private final long seed;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -133,8 +123,8 @@ public final class M26Simulator implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** Accounts answering captcha until {@link #clearCaptcha()}, with their captcha's guid. */
     private final Map<String, String> captchas = new ConcurrentHashMap<>();
-    /** Guarded by itself. */
-    private final List<PendingFault> faults = new ArrayList<>();
+
+    private final SimFaults<Injected> faults = new SimFaults<>();
 
     private volatile Shape shape = Shape.CURRENT;
     private volatile Duration sessionTtl = Duration.ofHours(1);
@@ -144,9 +134,8 @@ public final class M26Simulator implements AutoCloseable {
     private final AtomicLong processCalls = new AtomicLong();
     private final AtomicLong faultsServed = new AtomicLong();
 
-    private M26Simulator(HttpServer server, ExecutorService executor, Clock clock, long seed) {
+    private M26Simulator(SimServer server, Clock clock, long seed) {
         this.server = server;
-        this.executor = executor;
         this.clock = clock;
         this.seed = seed;
         this.market = new AuctionHouse(seed, clock.instant());
@@ -155,18 +144,15 @@ public final class M26Simulator implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port} (0: any free port) with a market grown from {@code seed}. */
     public static M26Simulator start(int port, Clock clock, long seed) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        var sim = new M26Simulator(server, executor, clock, seed);
-        server.createContext("/", sim::handle);
-        server.setExecutor(executor);
-        server.start();
+        var server = SimServer.bind(port);
+        var sim = new M26Simulator(server, clock, seed);
+        server.start(sim::handle);
         return sim;
     }
 
     /** Where the simulator listens, as {@code http://127.0.0.1:PORT} without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /**
@@ -205,15 +191,7 @@ public final class M26Simulator implements AutoCloseable {
 
     /** As {@link #injectFault(Fault, int, Optional)}; an {@link Fault#HTTP_429} says {@code Retry-After: retryAfterSeconds}. */
     public void injectFault(Fault fault, int times, Optional<String> account, int retryAfterSeconds) {
-        if (times < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException(
-                    "times and retryAfterSeconds must be 0 or more, got " + times + " and " + retryAfterSeconds);
-        }
-        if (times > 0) {
-            synchronized (faults) {
-                faults.add(new PendingFault(fault, times, account, retryAfterSeconds));
-            }
-        }
+        faults.add(new Injected(fault, account), times, retryAfterSeconds);
     }
 
     public void shape(Shape s) {
@@ -272,35 +250,26 @@ public final class M26Simulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- transport
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
-            exchange.getRequestHeaders().forEach((k, v) -> {
-                if (!v.isEmpty()) {
-                    headers.put(k, v.get(0));
-                }
-            });
-            var request = new Request(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()),
-                    headers,
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            Answer answer = route(request, true);
-            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (InterruptedException e) {
-            // closing: the held answer is dropped with the connection
-            Thread.currentThread().interrupt();
-        }
+    private SimServer.Reply handle(HttpExchange exchange) throws IOException, InterruptedException {
+        var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                headers.put(k, v.get(0));
+            }
+        });
+        var request = new Request(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                query(exchange.getRequestURI().getRawQuery()),
+                headers,
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Answer answer = route(request, true);
+        return SimServer.Reply.text(answer.status(), answer.headers(), answer.body());
     }
 
     private Answer route(Request r, boolean withFaults) throws InterruptedException {
@@ -429,12 +398,12 @@ public final class M26Simulator implements AutoCloseable {
                 faultsServed.incrementAndGet();
                 return captcha(captcha);
             }
-            Optional<PendingFault> fault = takeFault(account);
+            Optional<SimFaults.Pending<Injected>> fault = faults.take(f -> f.appliesTo(account));
             if (fault.isPresent()) {
                 faultsServed.incrementAndGet();
-                switch (fault.get().fault) {
+                switch (fault.get().fault().fault()) {
                     case HTTP_429 -> {
-                        int after = fault.get().retryAfterSeconds;
+                        int after = fault.get().retryAfterSeconds();
                         return new Answer(
                                 429,
                                 Map.of("Content-Type", "application/json", "Retry-After", Integer.toString(after)),
@@ -511,22 +480,6 @@ public final class M26Simulator implements AutoCloseable {
         }
         return Optional.ofNullable(problem)
                 .map(p -> jsonAnswer(400, errorJson("ERR_INVALID_HEADER", 1, 0x4005_0001L, "errortdf", p)));
-    }
-
-    private Optional<PendingFault> takeFault(String account) {
-        synchronized (faults) {
-            var it = faults.iterator();
-            while (it.hasNext()) {
-                PendingFault f = it.next();
-                if (f.account.isEmpty() || f.account.get().equals(account)) {
-                    if (--f.remaining <= 0) {
-                        it.remove();
-                    }
-                    return Optional.of(f);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private Answer sessionExpired() {
@@ -817,7 +770,7 @@ public final class M26Simulator implements AutoCloseable {
 
     private String capture(Account account) {
         var har = new HarLog(json);
-        String host = "127.0.0.1:" + server.getAddress().getPort();
+        String host = "127.0.0.1:" + server.port();
         String userAgent = "MaddenCompanion/26.4.1 (iPhone; iOS 18.5; Scale/3.00)";
         try {
             String form = "grant_type=refresh_token&refresh_token="
