@@ -11,7 +11,6 @@ import dev.gavel.sim.SimServer;
 import dev.gavel.sim.m26.AuctionJson.ResponseData;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -265,7 +264,7 @@ public final class M26Simulator implements AutoCloseable {
         var request = new Request(
                 exchange.getRequestMethod(),
                 exchange.getRequestURI().getPath(),
-                query(exchange.getRequestURI().getRawQuery()),
+                SimServer.query(exchange.getRequestURI().getRawQuery()),
                 headers,
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Answer answer = route(request, true);
@@ -306,7 +305,7 @@ public final class M26Simulator implements AutoCloseable {
     // ---- EA OAuth and Blaze login
 
     private Answer token(Request r) {
-        Map<String, String> form = query(r.body());
+        Map<String, String> form = SimServer.query(r.body());
         if (!"refresh_token".equals(form.get("grant_type"))) {
             return oauthError("grant_type must be refresh_token, got " + form.get("grant_type"));
         }
@@ -900,21 +899,5 @@ public final class M26Simulator implements AutoCloseable {
         byte[] bytes = new byte[32];
         tokens.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static Map<String, String> query(String raw) {
-        var map = new LinkedHashMap<String, String>();
-        if (raw == null || raw.isEmpty()) {
-            return map;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                map.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return map;
     }
 }
