@@ -100,14 +100,15 @@ public final class OptcgSource implements CardSource {
     @Override
     public Fetched<CatalogPage> catalog(Game game, Optional<String> cursor) {
         if (game != Game.ONEPIECE) {
-            return refused("the OPTCG API has only One Piece cards, not " + game.id());
+            return SourceHttp.refused("the OPTCG API has only One Piece cards, not " + game.id());
         }
         int index = 0;
         Optional<String> setId = Optional.empty();
         if (cursor.isPresent()) {
             Matcher m = CURSOR.matcher(cursor.get());
             if (!m.matches()) {
-                return refused("'" + abbreviate(cursor.get()) + "' is not an OPTCG catalog cursor (index:setId)");
+                return SourceHttp.refused(
+                        "'" + abbreviate(cursor.get()) + "' is not an OPTCG catalog cursor (index:setId)");
             }
             index = Integer.parseInt(m.group(1));
             setId = Optional.of(m.group(2));
@@ -148,7 +149,7 @@ public final class OptcgSource implements CardSource {
     @Override
     public Fetched<List<PriceQuote>> prices(Game game, List<String> externalIds) {
         if (game != Game.ONEPIECE) {
-            return refused("the OPTCG API has only One Piece cards, not " + game.id());
+            return SourceHttp.refused("the OPTCG API has only One Piece cards, not " + game.id());
         }
         var wanted = new LinkedHashSet<String>();
         for (String id : externalIds) {
@@ -264,11 +265,6 @@ public final class OptcgSource implements CardSource {
                 Optional.empty(),
                 0,
                 outcomes);
-    }
-
-    /** A call Gavel refuses to make, without reaching the service. */
-    private static <T> Fetched<T> refused(String message) {
-        return new Fetched.Failed<>(new PageOutcome.Unavailable(Failure.HTTP_STATUS, message, Optional.empty()));
     }
 
     private static String abbreviate(String s) {

@@ -93,7 +93,7 @@ public final class PokemonTcgSource implements CardSource {
         if (cursor.isPresent()) {
             var m = CURSOR.matcher(cursor.get());
             if (!m.matches()) {
-                return refused("the cursor '" + SourceHttp.abbreviate(cursor.get())
+                return SourceHttp.refused("the cursor '" + SourceHttp.abbreviate(cursor.get())
                         + "' is not <set id>:<page> as this source writes it; start the catalog again without one");
             }
             setId = m.group(1);
@@ -113,7 +113,7 @@ public final class PokemonTcgSource implements CardSource {
         }
         int index = setId == null ? 0 : indexOf(known, setId);
         if (index < 0) {
-            return refused("the cursor names set '" + setId
+            return SourceHttp.refused("the cursor names set '" + setId
                     + "', which pokemontcg no longer lists; start the catalog again without a cursor");
         }
         SetInfo set = known.get(index);
@@ -245,7 +245,8 @@ public final class PokemonTcgSource implements CardSource {
             settings.apiKey().ifPresent(k -> builder.header("X-Api-Key", k.reveal()));
             request = builder.build();
         } catch (IllegalArgumentException e) {
-            return refused("the base URL '" + settings.baseUrl() + "' does not make a request URI: " + e.getMessage());
+            return SourceHttp.refused(
+                    "the base URL '" + settings.baseUrl() + "' does not make a request URI: " + e.getMessage());
         }
         return policy.fetch(() -> attempt(request, PokemonTcgJson::envelope));
     }
@@ -283,10 +284,6 @@ public final class PokemonTcgSource implements CardSource {
                         Failure.HTTP_STATUS,
                         status + " from pokemontcg: " + SourceHttp.abbreviate(answered.body()),
                         Optional.empty())));
-    }
-
-    private static <T> Fetched<T> refused(String why) {
-        return new Fetched.Failed<>(new PageOutcome.Unavailable(Failure.HTTP_STATUS, why, Optional.empty()));
     }
 
     private static String encode(String v) {

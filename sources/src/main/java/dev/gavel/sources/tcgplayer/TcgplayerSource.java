@@ -116,7 +116,7 @@ public final class TcgplayerSource implements CardSource {
     public Fetched<CatalogPage> catalog(Game game, Optional<String> cursor) {
         Integer category = CATEGORIES.get(game);
         if (category == null) {
-            return refused("TCGplayer has no " + game.id() + " catalog; it serves " + games());
+            return SourceHttp.refused("TCGplayer has no " + game.id() + " catalog; it serves " + games());
         }
         Position at;
         if (cursor.isEmpty()) {
@@ -124,7 +124,7 @@ public final class TcgplayerSource implements CardSource {
         } else {
             Matcher m = CURSOR.matcher(cursor.get());
             if (!m.matches()) {
-                return refused(
+                return SourceHttp.refused(
                         "'" + abbreviate(cursor.get()) + "' is not a TCGplayer catalog cursor (index:groupId:offset)");
             }
             at = new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
@@ -226,7 +226,7 @@ public final class TcgplayerSource implements CardSource {
     @Override
     public Fetched<List<PriceQuote>> prices(Game game, List<String> externalIds) {
         if (!CATEGORIES.containsKey(game)) {
-            return refused("TCGplayer has no " + game.id() + " prices; it serves " + games());
+            return SourceHttp.refused("TCGplayer has no " + game.id() + " prices; it serves " + games());
         }
         var ids = new LinkedHashSet<String>();
         for (String id : externalIds) {
@@ -412,11 +412,6 @@ public final class TcgplayerSource implements CardSource {
                 Optional.empty(),
                 0,
                 outcomes);
-    }
-
-    /** A call Gavel refuses to make, without reaching TCGplayer. */
-    private static <T> Fetched<T> refused(String message) {
-        return new Fetched.Failed<>(new PageOutcome.Unavailable(Failure.HTTP_STATUS, message, Optional.empty()));
     }
 
     private static String abbreviate(String s) {

@@ -1,5 +1,6 @@
 package dev.gavel.sources.wire;
 
+import dev.gavel.market.source.Fetched;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.strategy.PageOutcome.Failure;
 import java.io.IOException;
@@ -95,6 +96,11 @@ public final class SourceHttp {
 
     private Exchange failed(Failure failure, String message) {
         return new Exchange.Failed(new PageOutcome.Unavailable(failure, message, Optional.empty()));
+    }
+
+    /** A call the source refuses to make, without reaching the service: HTTP_STATUS with {@code message}. */
+    public static <T> Fetched<T> refused(String message) {
+        return new Fetched.Failed<>(new PageOutcome.Unavailable(Failure.HTTP_STATUS, message, Optional.empty()));
     }
 
     /**
