@@ -38,15 +38,48 @@ final class BenchServers implements AutoCloseable {
 
     /** A new, migrated database; closed with the servers. */
     Database freshDatabase() throws SQLException {
-        String name = "gavel_bench_" + Long.toHexString(System.nanoTime());
+        var database = open(createDatabase("gavel_bench_" + Long.toHexString(System.nanoTime())));
+        database.migrate();
+        return database;
+    }
+
+    /** Creates an empty database named {@code name} (user postgres, no password); answers its JDBC URL. */
+    String createDatabase(String name) throws SQLException {
         try (var c = DriverManager.getConnection(adminUrl, "postgres", "");
                 var s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        var database = Database.open(
-                DatabaseSettings.of(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + name, "postgres", ""));
+        return urlOf(name);
+    }
+
+    /** The JDBC URL of the database {@code name} beside the admin one. */
+    String urlOf(String name) {
+        return adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + name;
+    }
+
+    /** Whether a database named {@code name} exists. */
+    boolean exists(String name) throws SQLException {
+        try (var c = DriverManager.getConnection(adminUrl, "postgres", "");
+                var s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            s.setString(1, name);
+            try (var rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Drops the database {@code name} (nothing may be connected to it). */
+    void dropDatabase(String name) throws SQLException {
+        try (var c = DriverManager.getConnection(adminUrl, "postgres", "");
+                var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+        }
+    }
+
+    /** A connection pool to {@code url}; closed with the servers. */
+    Database open(String url) {
+        var database = Database.open(DatabaseSettings.of(url, "postgres", ""));
         started.push(database);
-        database.migrate();
         return database;
     }
 
