@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code GET /api/cards/{id}/prices/history?from=&to=&interval=raw|1h|1d&source=&kind=&format=json|png}
- *       — a card's series (source × printing × condition × kind) as bars, or a chart of one as a PNG;
+ *       — a card's series (source × printing × condition × kind) as bars, or a chart of one as a PNG; without
+ *       {@code to} the range ends with the current bar (raw points: the current minute);
  *   <li>{@code GET /api/prices/trending?game=&window=24h|7d|30d&limit=&direction=gainers|losers&thin=} —
  *       cards by change of their market price, thin markets (too few observations) left out unless asked;
  *   <li>{@code POST /api/cards/prices/import} (admin) — price history kept elsewhere, quote by quote;
@@ -221,22 +222,23 @@ public final class PriceRoutes {
 
     private void history(Context ctx) {
         long id = CardIds.parse(ctx.pathParam("id"));
-        CatalogItem item = cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
         Instant now = cards.clock().instant();
         Optional<Instant> toParam = instant(ctx, "to");
         Optional<Instant> fromParam = instant(ctx, "from");
         Optional<Resolution> asked = Optional.ofNullable(ctx.queryParam("interval"))
                 .filter(v -> !v.isBlank())
                 .map(PriceRoutes::resolution);
-        Instant to = toParam.orElse(now);
-        Instant from = fromParam.orElseGet(
-                () -> to.minus(asked.map(r -> r == Resolution.DAY ? Duration.ofDays(365) : Duration.ofDays(30))
-                        .orElse(Duration.ofDays(30))));
-        if (!from.isBefore(to)) {
+        Duration defaultSpan = asked.map(r -> r == Resolution.DAY ? Duration.ofDays(365) : Duration.ofDays(30))
+                .orElse(Duration.ofDays(30));
+        Instant asOf = toParam.orElse(now);
+        Instant askedFrom = fromParam.orElseGet(() -> asOf.minus(defaultSpan));
+        if (!askedFrom.isBefore(asOf)) {
             throw ApiError.badRequest(
-                    "invalid_range", "from must be before to", Map.of("from", from.toString(), "to", to.toString()));
+                    "invalid_range",
+                    "from must be before to",
+                    Map.of("from", askedFrom.toString(), "to", asOf.toString()));
         }
-        Duration span = Duration.between(from, to);
+        Duration span = Duration.between(askedFrom, asOf);
         Resolution resolution = asked.orElse(
                 span.compareTo(Duration.ofDays(2)) <= 0
                         ? Resolution.RAW
@@ -252,8 +254,13 @@ public final class PriceRoutes {
                     "range_too_long",
                     "interval " + name(resolution) + " covers at most " + most.toDays() + " days; ask for a wider"
                             + " interval or a shorter range",
-                    Map.of("from", from.toString(), "to", to.toString()));
+                    Map.of("from", askedFrom.toString(), "to", asOf.toString()));
         }
+        // An open range ends with the current bar (raw points: the current minute), not at this instant: no bar
+        // starts later and new prices drop the card's cached reads, so the answer stays the same, and cached,
+        // until the bar ends. Keyed on the instant, every request was a miss that stored one more copy.
+        Instant to = toParam.orElseGet(() -> endOfCurrent(now, resolution));
+        Instant from = fromParam.orElseGet(() -> to.minus(defaultSpan));
         Optional<String> source = Optional.ofNullable(ctx.queryParam("source"))
                 .filter(v -> !v.isBlank())
                 .map(v -> {
@@ -270,10 +277,11 @@ public final class PriceRoutes {
         if (!format.equals("json") && !format.equals("png")) {
             throw ApiError.badRequest("invalid_format", "format is json or png", Map.of("format", format));
         }
-        cards.cache().viewed(id);
         String field = "history:" + from + ":" + to + ":" + name(resolution) + ":" + source.orElse("") + ":"
                 + kind.map(Enum::name).orElse("");
         if (format.equals("png")) {
+            CatalogItem item = cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+            cards.cache().viewed(id);
             int width = bounded(ctx, "width", PriceChart.DEFAULT_WIDTH, PriceChart.MIN_WIDTH, PriceChart.MAX_WIDTH);
             int height =
                     bounded(ctx, "height", PriceChart.DEFAULT_HEIGHT, PriceChart.MIN_HEIGHT, PriceChart.MAX_HEIGHT);
@@ -298,7 +306,9 @@ public final class PriceRoutes {
             ctx.result(png);
             return;
         }
-        ctx.contentType("application/json").result(cached(id, field, () -> {
+        // a cached answer is of a card that exists: the catalog is asked on a miss only
+        String json = cached(id, field, () -> {
+            cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
             var body = new LinkedHashMap<String, Object>();
             body.put("itemId", id);
             body.put("interval", name(resolution));
@@ -319,7 +329,15 @@ public final class PriceRoutes {
                             })
                             .toList());
             return body;
-        }));
+        });
+        cards.cache().viewed(id);
+        ctx.contentType("application/json").result(json);
+    }
+
+    /** The end of the bar of {@code resolution} (raw: of the minute) that {@code now} falls in. */
+    static Instant endOfCurrent(Instant now, Resolution resolution) {
+        long width = resolution == Resolution.RAW ? 60 : resolution.width().toSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), width) * width + width);
     }
 
     /** The series a chart shows: the first primary source's first variant. */

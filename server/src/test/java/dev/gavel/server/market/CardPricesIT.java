@@ -109,6 +109,20 @@ class CardPricesIT {
             assertThat(daily.status()).as(daily.toString()).isEqualTo(200);
             assertThat(daily.json().path("series")).hasSize(1);
             assertThat(daily.json().path("series").get(0).path("points")).hasSize(41);
+            // an open range ends with today's bar, so the same question again is the cache's
+            Instant dailyTo = Instant.parse(daily.json().path("to").asText());
+            assertThat(dailyTo)
+                    .isEqualTo(dailyTo.truncatedTo(ChronoUnit.DAYS))
+                    .isAfter(now)
+                    .isBefore(now.plus(Duration.ofHours(25)));
+            long historyHitsBefore = cacheHits(http);
+            assertThat(http.get(
+                                    "/api/cards/" + rising + "/prices/history?interval=1d&source=tcgplayer&kind=market",
+                                    "Authorization",
+                                    auth)
+                            .text())
+                    .isEqualTo(daily.text());
+            assertThat(cacheHits(http)).isGreaterThan(historyHitsBefore);
             var raw = http.get(
                     "/api/cards/" + rising + "/prices/history?interval=raw&from="
                             + LocalDate.ofInstant(now.minus(Duration.ofDays(3)), java.time.ZoneOffset.UTC),
