@@ -129,9 +129,11 @@ public final class CardApiLatency {
 
             String redisUrl = servers.redisUrl();
             try (var redis = Redis.connect(redisUrl, Duration.ofSeconds(5));
+                    var lease = RedisLease.take(redisUrl);
                     var server = start(url, redisUrl)) {
                 dropCardCache(redis);
                 String auth = login(server.port());
+                CACHE_COUNTERS.set(() -> cacheCounters(server.port()));
                 String from = now.minus(Duration.ofDays(days))
                         .truncatedTo(ChronoUnit.DAYS)
                         .toString();
@@ -251,7 +253,7 @@ public final class CardApiLatency {
                 long cardKeys = countCardKeys(redis);
                 System.out.println();
                 System.out.printf(
-                        "%-72s %8s %9s %7s %7s %7s %7s %8s %8s %6s %6s%n",
+                        "%-72s %8s %9s %7s %7s %7s %7s %8s %8s %6s %6s %6s%n",
                         "scenario",
                         "offered",
                         "achieved",
@@ -262,13 +264,15 @@ public final class CardApiLatency {
                         "max",
                         "errors",
                         "CPU",
-                        "load");
+                        "load",
+                        "hits");
                 for (Result r : results) {
                     System.out.println(r.row());
                 }
                 System.out.printf(
                         "(latencies in ms from when each request was due; CPU: this JVM's (server and load generator)"
-                                + " share of the machine's %d cores; %,d market:card:* hashes in Redis at the end; body sizes: %s)%n",
+                                + " share of the machine's %d cores; hits: the card cache's hit ratio over the scenario, warm-up included;"
+                                + " %,d market:card:* hashes in Redis at the end; body sizes: %s)%n",
                         Runtime.getRuntime().availableProcessors(), cardKeys, BODY_SIZES);
                 System.out.printf(
                         "load average at the end: %s; JVM CPU so far %.0f s%n",
@@ -406,6 +410,73 @@ public final class CardApiLatency {
         }
     }
 
+    private static final AtomicReference<java.util.function.Supplier<long[]>> CACHE_COUNTERS =
+            new AtomicReference<>(() -> new long[2]);
+
+    /** The card cache's hits and misses so far, from the server's {@code /metrics}. */
+    private static long[] cacheCounters(int port) {
+        try {
+            var body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            long[] out = new long[2];
+            body.lines()
+                    .filter(l -> l.startsWith("gavel_cache_requests_total") && l.contains("cache=\"cards\""))
+                    .forEach(l -> out[l.contains("result=\"hit\"") ? 0 : 1] +=
+                            (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The test suites lease Redis databases 1 to 15 ({@code gavel:test:lease:db<N>} in database 0) and flush
+     * the one they take; a benchmark on a shared machine takes the same lease on its database, so a test run
+     * does not flush the cache under it.
+     */
+    record RedisLease(io.lettuce.core.RedisClient client, String key) implements AutoCloseable {
+        static RedisLease take(String url) {
+            var uri = io.lettuce.core.RedisURI.create(url);
+            int db = uri.getDatabase();
+            var admin = io.lettuce.core.RedisURI.create(url);
+            admin.setDatabase(0);
+            var client = io.lettuce.core.RedisClient.create(admin);
+            String key = "gavel:test:lease:db" + db;
+            if (db >= 1 && db <= 15) {
+                try (var c = client.connect()) {
+                    String ok = c.sync()
+                            .set(
+                                    key,
+                                    "bench-" + ProcessHandle.current().pid(),
+                                    io.lettuce.core.SetArgs.Builder.nx().ex(Duration.ofHours(1)));
+                    if (!"OK".equals(ok)) {
+                        client.shutdown();
+                        throw new IllegalStateException("Redis database " + db + " is leased by a test run (" + key
+                                + "); pick another in GAVEL_BENCH_REDIS_URL");
+                    }
+                }
+            }
+            return new RedisLease(client, db >= 1 && db <= 15 ? key : null);
+        }
+
+        @Override
+        public void close() {
+            if (key != null) {
+                try (var c = client.connect()) {
+                    c.sync().del(key);
+                }
+            }
+            client.shutdown();
+        }
+    }
+
     private static void dropCardCache(Redis redis) {
         var sync = redis.sync();
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -486,6 +557,7 @@ public final class CardApiLatency {
             int errors,
             double cpuShare,
             String load,
+            String hitRatio,
             String firstError) {
         double ms(double q) {
             if (sorted.length == 0) {
@@ -498,7 +570,7 @@ public final class CardApiLatency {
         String row() {
             return String.format(
                     Locale.ROOT,
-                    "%-72s %8.0f %9.0f %7.2f %7.2f %7.2f %7.2f %8.2f %8d %5.0f%% %6s%s",
+                    "%-72s %8.0f %9.0f %7.2f %7.2f %7.2f %7.2f %8.2f %8d %5.0f%% %6s %6s%s",
                     name.length() > 72 ? name.substring(0, 72) : name,
                     offered,
                     achieved,
@@ -510,6 +582,7 @@ public final class CardApiLatency {
                     errors,
                     cpuShare,
                     load,
+                    hitRatio,
                     firstError == null ? "" : "  first error: " + firstError);
         }
     }
@@ -530,6 +603,7 @@ public final class CardApiLatency {
         var firstError = new AtomicReference<String>();
         var lastDone = new AtomicLong();
         var threads = new ArrayList<Thread>();
+        long[] cache0 = CACHE_COUNTERS.get().get();
         for (int w = 0; w < workers; w++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
@@ -594,6 +668,10 @@ public final class CardApiLatency {
                 throw new IllegalStateException(name + ": a worker did not finish within 60 s of the last request");
             }
         }
+        long[] cache1 = CACHE_COUNTERS.get().get();
+        long hits = cache1[0] - cache0[0];
+        long reads = hits + cache1[1] - cache0[1];
+        String hitRatio = reads == 0 ? "—" : String.format(Locale.ROOT, "%.0f%%", 100.0 * hits / reads);
         long end = lastDone.get();
         double wall = (end - measuredStart) / 1e9;
         double cpuShare = 100.0
@@ -610,6 +688,7 @@ public final class CardApiLatency {
                 errors.get(),
                 cpuShare,
                 loadAverage().split(" ")[0],
+                hitRatio,
                 firstError.get());
         System.out.println(result.row());
         return result;
