@@ -8,7 +8,6 @@ import dev.gavel.store.market.CardCache;
 import dev.gavel.store.market.CardPriceStore;
 import dev.gavel.store.market.CatalogStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -202,9 +201,6 @@ public final class CardMarket {
         }
         return out;
     }
-
-    /** How long ago a sync of everything should be considered stale, for operators. */
-    public static final Duration CATALOG_SYNC_EVERY = Duration.ofDays(1);
 
     private static String describe(Fetched.Failed<?> failed) {
         return switch (failed.why()) {

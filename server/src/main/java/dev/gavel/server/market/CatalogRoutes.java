@@ -53,16 +53,7 @@ public final class CatalogRoutes {
                     "q is at most " + CatalogQuery.MAX_LENGTH + " characters",
                     Map.of("q", "too long"));
         }
-        Optional<Game> game = Optional.ofNullable(ctx.queryParam("game"))
-                .filter(g -> !g.isBlank())
-                .map(g -> Game.find(g)
-                        .orElseThrow(() -> ApiError.badRequest(
-                                "invalid_game",
-                                "game must be one of "
-                                        + Arrays.stream(Game.values())
-                                                .map(Game::id)
-                                                .toList(),
-                                Map.of("game", g))));
+        Optional<Game> game = game(ctx);
         Optional<String> set = Optional.ofNullable(ctx.queryParam("set")).filter(s -> !s.isBlank());
         int limit = number(ctx, "limit", 20, 1, 100);
         int offset = number(ctx, "offset", 0, 0, 10_000);
@@ -122,7 +113,22 @@ public final class CatalogRoutes {
         return m;
     }
 
-    private static int number(Context ctx, String name, int fallback, int min, int max) {
+    /** The {@code game} query parameter: empty when not given; 400 {@code invalid_game} when not a game. */
+    static Optional<Game> game(Context ctx) {
+        return Optional.ofNullable(ctx.queryParam("game"))
+                .filter(g -> !g.isBlank())
+                .map(g -> Game.find(g)
+                        .orElseThrow(() -> ApiError.badRequest(
+                                "invalid_game",
+                                "game must be one of "
+                                        + Arrays.stream(Game.values())
+                                                .map(Game::id)
+                                                .toList(),
+                                Map.of("game", g))));
+    }
+
+    /** A whole-number query parameter from {@code min} to {@code max}; 400 {@code invalid_<name>} otherwise. */
+    static int number(Context ctx, String name, int fallback, int min, int max) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             return fallback;

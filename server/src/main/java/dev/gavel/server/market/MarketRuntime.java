@@ -243,11 +243,7 @@ public final class MarketRuntime implements AutoCloseable {
                 },
                 clock,
                 AuthPool.DEFAULT_MINT_INTERVAL);
-        var http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        clients.add(http);
+        var http = httpClient();
         return new M26Source(
                 settings,
                 templates,

@@ -282,9 +282,10 @@ public final class PriceRoutes {
         if (format.equals("png")) {
             CatalogItem item = cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
             cards.cache().viewed(id);
-            int width = bounded(ctx, "width", PriceChart.DEFAULT_WIDTH, PriceChart.MIN_WIDTH, PriceChart.MAX_WIDTH);
-            int height =
-                    bounded(ctx, "height", PriceChart.DEFAULT_HEIGHT, PriceChart.MIN_HEIGHT, PriceChart.MAX_HEIGHT);
+            int width = CatalogRoutes.number(
+                    ctx, "width", PriceChart.DEFAULT_WIDTH, PriceChart.MIN_WIDTH, PriceChart.MAX_WIDTH);
+            int height = CatalogRoutes.number(
+                    ctx, "height", PriceChart.DEFAULT_HEIGHT, PriceChart.MIN_HEIGHT, PriceChart.MAX_HEIGHT);
             var series = cards.prices()
                     .history(id, from, to, resolution, source, kind.or(() -> Optional.of(PriceKind.MARKET)));
             var chosen = primary(series);
@@ -349,21 +350,12 @@ public final class PriceRoutes {
     }
 
     private void trending(Context ctx) {
-        Optional<Game> game = Optional.ofNullable(ctx.queryParam("game"))
-                .filter(g -> !g.isBlank())
-                .map(g -> Game.find(g)
-                        .orElseThrow(() -> ApiError.badRequest(
-                                "invalid_game",
-                                "game must be one of "
-                                        + Arrays.stream(Game.values())
-                                                .map(Game::id)
-                                                .toList(),
-                                Map.of("game", g))));
+        Optional<Game> game = CatalogRoutes.game(ctx);
         String windowName = Optional.ofNullable(ctx.queryParam("window")).orElse("24h");
         Duration window = Optional.ofNullable(WINDOWS.get(windowName))
                 .orElseThrow(() -> ApiError.badRequest(
                         "invalid_window", "window is 24h, 7d or 30d", Map.of("window", windowName)));
-        int limit = bounded(ctx, "limit", 20, 1, 100);
+        int limit = CatalogRoutes.number(ctx, "limit", 20, 1, 100);
         String directionName = Optional.ofNullable(ctx.queryParam("direction")).orElse("gainers");
         Trending.Direction direction =
                 switch (directionName) {
@@ -569,23 +561,6 @@ public final class PriceRoutes {
                     name + " is a time such as 2026-11-01T00:00:00Z or a day such as 2026-11-01",
                     Map.of(name, v));
         }
-    }
-
-    private static int bounded(Context ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiError.badRequest(
-                "invalid_" + name, name + " must be a whole number from " + min + " to " + max, Map.of(name, v));
     }
 
     /** Card ids in paths. */

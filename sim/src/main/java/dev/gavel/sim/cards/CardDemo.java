@@ -95,13 +95,7 @@ public final class CardDemo implements AutoCloseable {
         if (run.status() != 202 && run.status() != 409) {
             throw new IllegalStateException("the catalog job did not start: " + run.status() + " " + run.json());
         }
-        Instant deadline = Instant.now().plus(wait);
-        while (!catalogJobDone(gavel, adminToken)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the catalog job did not finish within " + wait);
-            }
-            Thread.sleep(500);
-        }
+        awaitCatalogJob(gavel, adminToken, wait);
         int stored = importHistory(gavel, adminToken);
         var first = world.cards().get(0);
         var hit = gavel.get(
@@ -131,6 +125,36 @@ public final class CardDemo implements AutoCloseable {
             LOG.info("demo: eBay watch on {} → {}", first.name(), watch.status());
         }
         return stored;
+    }
+
+    /** Asks twice a second, on a scheduled executor, until the catalog job has run or {@code wait} is over. */
+    private static void awaitCatalogJob(GavelClient gavel, String token, Duration wait) throws InterruptedException {
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        var poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("gavel-demo-catalog-wait").factory());
+        try {
+            poller.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            if (catalogJobDone(gavel, token)) {
+                                done.complete(null);
+                            }
+                        } catch (RuntimeException e) {
+                            done.completeExceptionally(e);
+                        }
+                    },
+                    0,
+                    500,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            done.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the catalog job did not finish within " + wait, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(
+                    "could not follow the catalog job: " + e.getCause().getMessage(), e);
+        } finally {
+            poller.shutdownNow();
+        }
     }
 
     private static boolean catalogJobDone(GavelClient gavel, String token) {

@@ -10,7 +10,6 @@ import dev.gavel.store.market.AlertStore;
 import dev.gavel.store.market.CardPriceSnapshots;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,11 +98,6 @@ public final class Alerting implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             LOG.debug("alerts not evaluated while shutting down");
         }
-    }
-
-    /** Evaluates now, on the caller's thread (tests, the CLI). */
-    public AlertEvaluator.Result evaluateNow(Collection<Long> itemIds) {
-        return evaluator.evaluate(itemIds);
     }
 
     public AlertStore store() {
