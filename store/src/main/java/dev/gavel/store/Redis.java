@@ -33,6 +33,13 @@ public final class Redis implements AutoCloseable {
     private final RedisClusterCommands<String, String> sync;
     private final RedisClusterAsyncCommands<String, String> async;
     private final String description;
+    private volatile Binary shared;
+
+    /** The process's connection with byte-array values, opened on first use. */
+    private record Binary(
+            StatefulConnection<String, byte[]> connection,
+            RedisClusterCommands<String, byte[]> sync,
+            RedisClusterAsyncCommands<String, byte[]> async) {}
 
     private Redis(
             ClientResources resources,
@@ -121,6 +128,40 @@ public final class Redis implements AutoCloseable {
         return binaryConnector.get();
     }
 
+    /**
+     * Synchronous commands with string keys and byte-array values, on a second connection shared by the
+     * process like the first (opened on first use, closed with this): for values that are bytes end to end,
+     * like cached response bodies, which then skip a decode to {@code String} and an encode back.
+     */
+    public RedisClusterCommands<String, byte[]> bytesSync() {
+        return binary().sync();
+    }
+
+    /** Asynchronous commands on the connection of {@link #bytesSync()}. */
+    public RedisClusterAsyncCommands<String, byte[]> bytesAsync() {
+        return binary().async();
+    }
+
+    private Binary binary() {
+        Binary b = shared;
+        if (b == null) {
+            synchronized (this) {
+                b = shared;
+                if (b == null) {
+                    var c = binaryConnector.get();
+                    if (c instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+                        b = new Binary(c, cluster.sync(), cluster.async());
+                    } else {
+                        var standalone = (StatefulRedisConnection<String, byte[]>) c;
+                        b = new Binary(c, standalone.sync(), standalone.async());
+                    }
+                    shared = b;
+                }
+            }
+        }
+        return b;
+    }
+
     /** A connection owned by one caller. */
     public record Dedicated(
             StatefulConnection<String, String> connection,
@@ -154,6 +195,10 @@ public final class Redis implements AutoCloseable {
 
     @Override
     public void close() {
+        Binary b = shared;
+        if (b != null) {
+            b.connection().close();
+        }
         connection.close();
         try {
             client.close();

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The one JSON mapping Gavel speaks. Strict on input — an unknown field, a number where text belongs or
@@ -32,5 +35,19 @@ public final class Json {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         return mapper;
+    }
+
+    /**
+     * Answers with a JSON body that is already bytes (a cached one), written straight to the response's
+     * stream (compressed when the client asks and it is large enough) instead of through {@code
+     * ctx.result(...)}, which wraps it in a stream and copies it out through a buffer of its own per request.
+     */
+    public static void write(Context ctx, byte[] json) {
+        ctx.contentType("application/json");
+        try {
+            ctx.outputStream().write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the answer could not be written: " + e.getMessage(), e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.gavel.market.catalog.Game;
 import dev.gavel.market.listing.ListingState;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
+import dev.gavel.server.http.Json;
 import dev.gavel.store.market.CatalogStore;
 import dev.gavel.store.market.MarketStore;
 import io.javalin.config.RoutesConfig;
@@ -77,7 +78,7 @@ public final class CatalogRoutes {
 
     private void card(Context ctx) {
         long id = PriceRoutes.CardIds.parse(ctx.pathParam("id"));
-        ctx.contentType("application/json").result(prices.cachedCard(id, () -> {
+        Json.write(ctx, prices.cachedCard(id, () -> {
             CatalogItem item = catalog.find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
             var m = item(item);
             m.put("imageUrl", catalog.imageUrl(id).orElse(null));

@@ -13,6 +13,7 @@ import dev.gavel.market.price.TrendColour;
 import dev.gavel.market.price.Trending;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
+import dev.gavel.server.http.Json;
 import dev.gavel.store.market.CardPriceStore;
 import dev.gavel.store.market.CardPriceStore.History;
 import dev.gavel.store.market.CardPriceStore.Resolution;
@@ -280,27 +281,30 @@ public final class PriceRoutes {
         String field = "history:" + from + ":" + to + ":" + name(resolution) + ":" + source.orElse("") + ":"
                 + kind.map(Enum::name).orElse("");
         if (format.equals("png")) {
-            CatalogItem item = cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
-            cards.cache().viewed(id);
             int width = CatalogRoutes.number(
                     ctx, "width", PriceChart.DEFAULT_WIDTH, PriceChart.MIN_WIDTH, PriceChart.MAX_WIDTH);
             int height = CatalogRoutes.number(
                     ctx, "height", PriceChart.DEFAULT_HEIGHT, PriceChart.MIN_HEIGHT, PriceChart.MAX_HEIGHT);
-            var series = cards.prices()
-                    .history(id, from, to, resolution, source, kind.or(() -> Optional.of(PriceKind.MARKET)));
-            var chosen = primary(series);
-            String title = item.name()
-                    + item.number().map(n -> " " + n).orElse("")
-                    + chosen.map(h -> " — " + h.series().source() + " "
-                                    + h.series().printing() + " "
-                                    + h.series().kind().name().toLowerCase(Locale.ROOT))
-                            .orElse("");
-            byte[] png = PriceChart.png(
-                    chosen.map(History::bars).orElse(List.of()),
-                    title,
-                    chosen.map(h -> h.series().currency()).orElse(Currency.USD),
-                    width,
-                    height);
+            // drawing takes 20-35 ms: the chart is kept beside the JSON and dropped with it on new prices
+            byte[] png = cachedBytes(id, "png:" + field + ":" + width + "x" + height, () -> {
+                CatalogItem item = cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+                var series = cards.prices()
+                        .history(id, from, to, resolution, source, kind.or(() -> Optional.of(PriceKind.MARKET)));
+                var chosen = primary(series);
+                String title = item.name()
+                        + item.number().map(n -> " " + n).orElse("")
+                        + chosen.map(h -> " — " + h.series().source() + " "
+                                        + h.series().printing() + " "
+                                        + h.series().kind().name().toLowerCase(Locale.ROOT))
+                                .orElse("");
+                return PriceChart.png(
+                        chosen.map(History::bars).orElse(List.of()),
+                        title,
+                        chosen.map(h -> h.series().currency()).orElse(Currency.USD),
+                        width,
+                        height);
+            });
+            cards.cache().viewed(id);
             ctx.header("Cache-Control", "private, max-age=60");
             ctx.res().setCharacterEncoding(null);
             ctx.res().setContentType("image/png");
@@ -308,7 +312,7 @@ public final class PriceRoutes {
             return;
         }
         // a cached answer is of a card that exists: the catalog is asked on a miss only
-        String json = cached(id, field, () -> {
+        byte[] json = cached(id, field, () -> {
             cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
             var body = new LinkedHashMap<String, Object>();
             body.put("itemId", id);
@@ -332,7 +336,7 @@ public final class PriceRoutes {
             return body;
         });
         cards.cache().viewed(id);
-        ctx.contentType("application/json").result(json);
+        Json.write(ctx, json);
     }
 
     /** The end of the bar of {@code resolution} (raw: of the minute) that {@code now} falls in. */
@@ -374,7 +378,7 @@ public final class PriceRoutes {
         boolean thin = thinName.equals("true");
         String field =
                 game.map(Game::id).orElse("") + ":" + windowName + ":" + limit + ":" + directionName + ":" + thin;
-        ctx.contentType("application/json").result(cachedTrending(field, () -> {
+        Json.write(ctx, cachedTrending(field, () -> {
             Instant now = cards.clock().instant();
             var movers = cards.prices().movers(game.map(Game::id), PriceKind.MARKET, window, PRIMARY_SOURCES, now);
             var byId = new LinkedHashMap<String, CardPriceStore.Mover>();
@@ -425,7 +429,12 @@ public final class PriceRoutes {
         }));
     }
 
-    private String cached(long id, String field, Supplier<Object> compute) {
+    private byte[] cached(long id, String field, Supplier<Object> compute) {
+        return cachedBytes(id, field, () -> json(compute.get()));
+    }
+
+    /** A card's cached answer {@code field} (JSON or a chart), made by {@code compute} on a miss and kept. */
+    private byte[] cachedBytes(long id, String field, Supplier<byte[]> compute) {
         try {
             var hit = cards.cache().card(id, field);
             if (hit.isPresent()) {
@@ -434,16 +443,16 @@ public final class PriceRoutes {
         } catch (RuntimeException e) {
             // Redis is a cache: PostgreSQL answers
         }
-        String json = json(compute.get());
+        byte[] body = compute.get();
         try {
-            cards.cache().putCard(id, field, json);
+            cards.cache().putCard(id, field, body);
         } catch (RuntimeException e) {
             // served uncached
         }
-        return json;
+        return body;
     }
 
-    private String cachedTrending(String field, Supplier<Object> compute) {
+    private byte[] cachedTrending(String field, Supplier<Object> compute) {
         try {
             var hit = cards.cache().trending(field);
             if (hit.isPresent()) {
@@ -452,7 +461,7 @@ public final class PriceRoutes {
         } catch (RuntimeException e) {
             // Redis is a cache: PostgreSQL answers
         }
-        String json = json(compute.get());
+        byte[] json = json(compute.get());
         try {
             cards.cache().putTrending(field, json);
         } catch (RuntimeException e) {
@@ -462,14 +471,14 @@ public final class PriceRoutes {
     }
 
     /** A cached JSON body of {@code GET /api/cards/{id}}, computed by {@code compute} on a miss. */
-    public String cachedCard(long id, Supplier<Object> compute) {
+    public byte[] cachedCard(long id, Supplier<Object> compute) {
         cards.cache().viewed(id);
         return cached(id, "card", compute);
     }
 
-    private String json(Object body) {
+    private byte[] json(Object body) {
         try {
-            return mapper.writeValueAsString(body);
+            return mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a price body did not serialize: " + e.getMessage(), e);
         }

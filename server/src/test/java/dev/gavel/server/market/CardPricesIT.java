@@ -123,6 +123,24 @@ class CardPricesIT {
                             .text())
                     .isEqualTo(daily.text());
             assertThat(cacheHits(http)).isGreaterThan(historyHitsBefore);
+            // a cached body is written as bytes straight to the response: still compressed for a client that
+            // asks, and the same JSON once inflated
+            var gzipped = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(server.url() + "/api/cards/" + rising
+                                            + "/prices/history?interval=1d&source=tcgplayer&kind=market"))
+                                    .header("Authorization", auth)
+                                    .header("Accept-Encoding", "gzip")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gzipped.statusCode()).isEqualTo(200);
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+            assertThat(gzipped.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            try (var inflated = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+                assertThat(new String(inflated.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(daily.text());
+            }
+            assertThat(gzipped.body().length).isLessThan(daily.text().length());
             var raw = http.get(
                     "/api/cards/" + rising + "/prices/history?interval=raw&from="
                             + LocalDate.ofInstant(now.minus(Duration.ofDays(3)), java.time.ZoneOffset.UTC),
@@ -144,6 +162,18 @@ class CardPricesIT {
             var image = ImageIO.read(new ByteArrayInputStream(png.body()));
             assertThat(image.getWidth()).isEqualTo(640);
             assertThat(image.getHeight()).isEqualTo(320);
+            // the chart is drawn once and then the cache's, the same picture
+            long pngHitsBefore = cacheHits(http);
+            var againPng = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(server.url() + "/api/cards/" + rising
+                                            + "/prices/history?format=png&width=640&height=320"))
+                                    .header("Authorization", auth)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(againPng.headers().firstValue("Content-Type")).contains("image/png");
+            assertThat(againPng.body()).isEqualTo(png.body());
+            assertThat(cacheHits(http)).isGreaterThan(pngHitsBefore);
 
             var trending = http.get("/api/prices/trending?game=pokemon&window=7d&limit=100", "Authorization", auth);
             assertThat(trending.status()).as(trending.toString()).isEqualTo(200);

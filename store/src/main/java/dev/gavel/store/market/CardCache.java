@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Hot card reads in Redis: a card's page and its history queries in one hash per card ({@code
  * market:card:{id}}, field = the query), trending lists in {@code market:trending}; every entry is the JSON
  * body as served. Recording prices for a card drops its hash and the trending lists, so a read after new
- * prices always recomputes. Derived from PostgreSQL: losing Redis costs only database reads. Counts hits
- * and misses for the hit-ratio metric. Thread-safe.
+ * prices always recomputes. Derived from PostgreSQL: losing Redis costs only database reads. Bodies are
+ * UTF-8 bytes end to end (Redis → this → the HTTP response), never decoded to a {@code String} on the hot
+ * path. Counts hits and misses for the hit-ratio metric. Thread-safe.
  */
 public final class CardCache {
     /** How long a cached read lives without new prices (a safety net; invalidation is the rule). */
@@ -31,23 +32,23 @@ public final class CardCache {
     }
 
     /** A cached read of a card ({@code field} names the query), counted as a hit or a miss. */
-    public Optional<String> card(long itemId, String field) {
-        return counted(redis.sync().hget(MarketKeys.cardReads(itemId), field));
+    public Optional<byte[]> card(long itemId, String field) {
+        return counted(redis.bytesSync().hget(MarketKeys.cardReads(itemId), field));
     }
 
-    public void putCard(long itemId, String field, String json) {
-        var async = redis.async();
+    public void putCard(long itemId, String field, byte[] json) {
+        var async = redis.bytesAsync();
         String key = MarketKeys.cardReads(itemId);
         MarketCache.awaitAll(
                 List.of(async.hset(key, field, json), async.expire(key, TTL.toSeconds())), "cache a card read");
     }
 
-    public Optional<String> trending(String field) {
-        return counted(redis.sync().hget(MarketKeys.TRENDING, field));
+    public Optional<byte[]> trending(String field) {
+        return counted(redis.bytesSync().hget(MarketKeys.TRENDING, field));
     }
 
-    public void putTrending(String field, String json) {
-        var async = redis.async();
+    public void putTrending(String field, byte[] json) {
+        var async = redis.bytesAsync();
         MarketCache.awaitAll(
                 List.of(
                         async.hset(MarketKeys.TRENDING, field, json),
@@ -92,7 +93,7 @@ public final class CardCache {
         return all == 0 ? 0 : (double) h / all;
     }
 
-    private Optional<String> counted(String value) {
+    private Optional<byte[]> counted(byte[] value) {
         (value == null ? misses : hits).increment();
         return Optional.ofNullable(value);
     }
