@@ -7,7 +7,6 @@ import dev.gavel.market.listing.ListingState;
 import dev.gavel.market.listing.PriceKind;
 import dev.gavel.market.price.PriceQuote;
 import dev.gavel.server.GavelServer;
-import dev.gavel.server.config.ConfigLoader;
 import dev.gavel.sim.cards.DemoCards;
 import dev.gavel.store.Database;
 import dev.gavel.store.Redis;
@@ -53,8 +52,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Latency of the card API on loopback (issue 8): a started {@link GavelServer} over a catalog of 10,000
  * Pokémon cards with a year of daily prices each (MARKET and LOW of one printing, through {@link
- * CatalogStore#upsertAll} and {@link CardPriceStore#record}), and an open-loop load generator in the same
- * JVM: requests are due at a fixed rate and each one's latency runs from when it was due, not from when a
+ * CatalogStore#upsertAll} and {@link CardPriceStore#record}), and an open-loop load generator in this JVM
+ * (the server in a process of its own): requests are due at a fixed rate and each one's latency runs from when it was due, not from when a
  * connection was free, so a stall shows in the percentiles instead of slowing the generator down (no
  * coordinated omission). Each worker owns one keep-alive HTTP/1.1 connection; the sorted latencies give
  * exact percentiles.
@@ -68,11 +67,16 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Servers: {@link BenchServers}. Options: {@code --cards=10000}, {@code --days=365}, {@code
  * --seconds=20} (measured per scenario), {@code --rates=2000,4000} (cached card lookups), {@code --cold-rate=150}, {@code --history-rate=100} (uncached), {@code
  * --history-rates=200,1000} (cached), {@code --db=NAME} (reuse a database seeded by an earlier run, else seed it), {@code --keep} (keep the database
- * the run seeded; it is dropped otherwise).
+ * the run seeded; it is dropped otherwise), {@code --cached-only} (the raw limits and cached card lookups only:
+ * for comparing server JVM options quickly).
+ *
+ * <p>The server runs in a process of its own ({@link CardApiServer}), as {@code gavel serve} would, with JVM
+ * options from {@code --server-opts="..."} (none by default: the JVM's defaults); {@code --inline} runs it in
+ * this JVM instead, beside the load generator.
  */
 public final class CardApiLatency {
-    private static final String OWNER = "owner@bench.test";
-    private static final String PASSWORD = "bench owner password";
+    private static final String OWNER = CardApiServer.OWNER;
+    private static final String PASSWORD = CardApiServer.PASSWORD;
     private static final int HOT = 1_000;
 
     public static void main(String[] args) throws Exception {
@@ -128,12 +132,25 @@ public final class CardApiLatency {
             List<Long> cold = order.subList(HOT, order.size());
 
             String redisUrl = servers.redisUrl();
+            boolean inline = options.containsKey("inline");
+            List<String> serverOptions = options.getOrDefault("server-opts", "").isBlank()
+                    ? List.of()
+                    : List.of(options.get("server-opts").trim().split("\\s+"));
+            System.out.printf(
+                    "server: %s%n",
+                    inline
+                            ? "in this JVM, beside the load generator (--inline)"
+                            : "a process of its own, JVM options "
+                                    + (serverOptions.isEmpty()
+                                            ? "none (the defaults)"
+                                            : String.join(" ", serverOptions)));
             try (var redis = Redis.connect(redisUrl, Duration.ofSeconds(5));
                     var lease = RedisLease.take(redisUrl);
-                    var server = start(url, redisUrl)) {
+                    var server = inline ? Target.inline(url, redisUrl) : Target.process(url, redisUrl, serverOptions)) {
                 dropCardCache(redis);
                 String auth = login(server.port());
                 CACHE_COUNTERS.set(() -> cacheCounters(server.port()));
+                SERVER_CPU.set(server.cpuNanos());
                 String from = now.minus(Duration.ofDays(days))
                         .truncatedTo(ChronoUnit.DAYS)
                         .toString();
@@ -165,95 +182,97 @@ public final class CardApiLatency {
                         64,
                         i -> () -> redis.sync().hget(MarketKeys.cardReads(hot.get((int) (i % HOT))), "card") != null));
 
-                // uncached card lookups: hashes dropped, each request a card never read
-                double coldRate = Double.parseDouble(options.getOrDefault("cold-rate", "150"));
-                int coldWarm = 5;
-                int coldNeeded = (int) (coldRate * (coldWarm + seconds));
-                if (coldNeeded * 2 > cold.size()) {
-                    throw new IllegalStateException("not enough cards for distinct uncached reads: need "
-                            + coldNeeded * 2 + ", have " + cold.size());
-                }
-                List<Long> coldHttp = cold.subList(0, coldNeeded);
-                List<Long> coldDirect = cold.subList(coldNeeded, 2 * coldNeeded);
-                dropCardCache(redis);
-                results.add(run(
-                        "GET /api/cards/{id}, uncached",
-                        coldRate,
-                        coldWarm,
-                        seconds,
-                        64,
-                        i -> http(port, auth, "/api/cards/" + coldHttp.get((int) i))));
-                var listings = new MarketStore(database.jdbi(), clock);
-                results.add(run(
-                        "raw: the store reads of an uncached card, no HTTP",
-                        coldRate,
-                        coldWarm,
-                        seconds,
-                        64,
-                        i -> () -> {
-                            long id = coldDirect.get((int) i);
-                            var item = catalog.find(id).orElseThrow();
-                            catalog.imageUrl(id);
-                            prices.latest(id);
-                            Instant t = Instant.now();
-                            prices.statsBars(id, PriceKind.MARKET, t.minus(Duration.ofDays(31)), t);
-                            item.externalIds()
-                                    .forEach((source, external) -> listings.listings(
-                                            Optional.of(source),
-                                            Optional.of(external),
-                                            Optional.<ListingState>empty(),
-                                            10));
-                            return true;
-                        }));
-
-                // a year of daily history, uncached then cached
-                double historyRate = Double.parseDouble(options.getOrDefault("history-rate", "100"));
-                int historyNeeded = (int) (historyRate * (coldWarm + seconds));
-                List<Long> historyHttp = cold.subList(0, historyNeeded);
-                List<Long> historyDirect = cold.subList(historyNeeded, 2 * historyNeeded);
-                dropCardCache(redis);
-                results.add(run(
-                        "GET …/prices/history?interval=1d&from=-365d, uncached",
-                        historyRate,
-                        coldWarm,
-                        seconds,
-                        64,
-                        i -> http(port, auth, "/api/cards/" + historyHttp.get((int) i) + historyQuery)));
-                Instant fromInstant = Instant.parse(from);
-                results.add(run(
-                        "raw: CatalogStore.find + CardPriceStore.history (a year, 1d), no HTTP",
-                        historyRate,
-                        coldWarm,
-                        seconds,
-                        64,
-                        i -> () -> {
-                            long id = historyDirect.get((int) i);
-                            catalog.find(id).orElseThrow();
-                            return !prices.history(
-                                            id,
-                                            fromInstant,
-                                            Instant.now(),
-                                            CardPriceStore.Resolution.DAY,
-                                            Optional.empty(),
-                                            Optional.empty())
-                                    .isEmpty();
-                        }));
-                warm(port, auth, hot, historyQuery);
-                for (String rate :
-                        options.getOrDefault("history-rates", "200,1000").split(",")) {
+                if (!options.containsKey("cached-only")) {
+                    // uncached card lookups: hashes dropped, each request a card never read
+                    double coldRate = Double.parseDouble(options.getOrDefault("cold-rate", "150"));
+                    int coldWarm = 5;
+                    int coldNeeded = (int) (coldRate * (coldWarm + seconds));
+                    if (coldNeeded * 2 > cold.size()) {
+                        throw new IllegalStateException("not enough cards for distinct uncached reads: need "
+                                + coldNeeded * 2 + ", have " + cold.size());
+                    }
+                    List<Long> coldHttp = cold.subList(0, coldNeeded);
+                    List<Long> coldDirect = cold.subList(coldNeeded, 2 * coldNeeded);
+                    dropCardCache(redis);
                     results.add(run(
-                            "GET …/prices/history?interval=1d&from=-365d, same cards again (hot set)",
-                            Double.parseDouble(rate),
-                            5,
+                            "GET /api/cards/{id}, uncached",
+                            coldRate,
+                            coldWarm,
                             seconds,
                             64,
-                            i -> http(port, auth, "/api/cards/" + hot.get((int) (i % HOT)) + historyQuery)));
+                            i -> http(port, auth, "/api/cards/" + coldHttp.get((int) i))));
+                    var listings = new MarketStore(database.jdbi(), clock);
+                    results.add(run(
+                            "raw: the store reads of an uncached card, no HTTP",
+                            coldRate,
+                            coldWarm,
+                            seconds,
+                            64,
+                            i -> () -> {
+                                long id = coldDirect.get((int) i);
+                                var item = catalog.find(id).orElseThrow();
+                                catalog.imageUrl(id);
+                                prices.latest(id);
+                                Instant t = Instant.now();
+                                prices.statsBars(id, PriceKind.MARKET, t.minus(Duration.ofDays(31)), t);
+                                item.externalIds()
+                                        .forEach((source, external) -> listings.listings(
+                                                Optional.of(source),
+                                                Optional.of(external),
+                                                Optional.<ListingState>empty(),
+                                                10));
+                                return true;
+                            }));
+
+                    // a year of daily history, uncached then cached
+                    double historyRate = Double.parseDouble(options.getOrDefault("history-rate", "100"));
+                    int historyNeeded = (int) (historyRate * (coldWarm + seconds));
+                    List<Long> historyHttp = cold.subList(0, historyNeeded);
+                    List<Long> historyDirect = cold.subList(historyNeeded, 2 * historyNeeded);
+                    dropCardCache(redis);
+                    results.add(run(
+                            "GET …/prices/history?interval=1d&from=-365d, uncached",
+                            historyRate,
+                            coldWarm,
+                            seconds,
+                            64,
+                            i -> http(port, auth, "/api/cards/" + historyHttp.get((int) i) + historyQuery)));
+                    Instant fromInstant = Instant.parse(from);
+                    results.add(run(
+                            "raw: CatalogStore.find + CardPriceStore.history (a year, 1d), no HTTP",
+                            historyRate,
+                            coldWarm,
+                            seconds,
+                            64,
+                            i -> () -> {
+                                long id = historyDirect.get((int) i);
+                                catalog.find(id).orElseThrow();
+                                return !prices.history(
+                                                id,
+                                                fromInstant,
+                                                Instant.now(),
+                                                CardPriceStore.Resolution.DAY,
+                                                Optional.empty(),
+                                                Optional.empty())
+                                        .isEmpty();
+                            }));
+                    warm(port, auth, hot, historyQuery);
+                    for (String rate :
+                            options.getOrDefault("history-rates", "200,1000").split(",")) {
+                        results.add(run(
+                                "GET …/prices/history?interval=1d&from=-365d, same cards again (hot set)",
+                                Double.parseDouble(rate),
+                                5,
+                                seconds,
+                                64,
+                                i -> http(port, auth, "/api/cards/" + hot.get((int) (i % HOT)) + historyQuery)));
+                    }
                 }
 
                 long cardKeys = countCardKeys(redis);
                 System.out.println();
                 System.out.printf(
-                        "%-72s %8s %9s %7s %7s %7s %7s %8s %8s %6s %6s %6s%n",
+                        "%-72s %8s %9s %7s %7s %7s %7s %8s %8s %6s %6s %6s %6s%n",
                         "scenario",
                         "offered",
                         "achieved",
@@ -264,14 +283,15 @@ public final class CardApiLatency {
                         "max",
                         "errors",
                         "CPU",
+                        "gen",
                         "load",
                         "hits");
                 for (Result r : results) {
                     System.out.println(r.row());
                 }
                 System.out.printf(
-                        "(latencies in ms from when each request was due; CPU: this JVM's (server and load generator)"
-                                + " share of the machine's %d cores; hits: the card cache's hit ratio over the scenario, warm-up included;"
+                        "(latencies in ms from when each request was due; CPU: the server's share of the machine's %d"
+                                + " cores (inline: this whole JVM's); gen: the load generator's JVM's (inline: the same); hits: the card cache's hit ratio over the scenario, warm-up included;"
                                 + " %,d market:card:* hashes in Redis at the end; body sizes: %s)%n",
                         Runtime.getRuntime().availableProcessors(), cardKeys, BODY_SIZES);
                 System.out.printf(
@@ -350,19 +370,32 @@ public final class CardApiLatency {
 
     // ---------------------------------------------------------------- the server
 
-    private static GavelServer start(String dbUrl, String redisUrl) throws IOException {
-        var env = new HashMap<String, String>();
-        env.put("GAVEL_HOME", Files.createTempDirectory("gavel-card-bench").toString());
-        env.put("GAVEL_HTTP_PORT", "0");
-        env.put("GAVEL_HTTP_HOST", "127.0.0.1");
-        env.put("GAVEL_OWNER_EMAIL", OWNER);
-        env.put("GAVEL_OWNER_PASSWORD", PASSWORD);
-        // no scheduled job competes with the load (there is no card source to call anyway)
-        env.put("GAVEL_JOBS_ENABLED", "false");
-        var config = ConfigLoader.load(Optional.empty(), env)
-                .withDatabaseUrl(dbUrl, "postgres")
-                .withRedisUrl(redisUrl);
-        return GavelServer.start(config, Clock.systemUTC());
+    /** What stops a {@link Target}. */
+    @FunctionalInterface
+    interface Stop {
+        void run() throws IOException;
+    }
+
+    /**
+     * The server under load: in a process of its own (the default) or in this JVM ({@code --inline}); {@code
+     * cpuNanos} is the server's CPU time so far (inline: this whole JVM's).
+     */
+    record Target(int port, java.util.function.LongSupplier cpuNanos, Stop stop) implements AutoCloseable {
+        static Target process(String dbUrl, String redisUrl, List<String> jvmOptions) throws IOException {
+            var server = CardApiServer.start(dbUrl, redisUrl, jvmOptions);
+            return new Target(server.port(), server::cpuNanos, server::close);
+        }
+
+        static Target inline(String dbUrl, String redisUrl) throws IOException {
+            var server = GavelServer.start(CardApiServer.config(dbUrl, redisUrl), Clock.systemUTC());
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return new Target(server.port(), os::getProcessCpuTime, server::close);
+        }
+
+        @Override
+        public void close() throws IOException {
+            stop.run();
+        }
     }
 
     private static String login(int port) throws Exception {
@@ -409,6 +442,8 @@ public final class CardApiLatency {
             throw failure.get();
         }
     }
+
+    private static final AtomicReference<java.util.function.LongSupplier> SERVER_CPU = new AtomicReference<>(() -> 0);
 
     private static final AtomicReference<java.util.function.Supplier<long[]>> CACHE_COUNTERS =
             new AtomicReference<>(() -> new long[2]);
@@ -556,6 +591,7 @@ public final class CardApiLatency {
             long[] sorted,
             int errors,
             double cpuShare,
+            double generatorShare,
             String load,
             String hitRatio,
             String firstError) {
@@ -570,7 +606,7 @@ public final class CardApiLatency {
         String row() {
             return String.format(
                     Locale.ROOT,
-                    "%-72s %8.0f %9.0f %7.2f %7.2f %7.2f %7.2f %8.2f %8d %5.0f%% %6s %6s%s",
+                    "%-72s %8.0f %9.0f %7.2f %7.2f %7.2f %7.2f %8.2f %8d %5.0f%% %5.0f%% %6s %6s%s",
                     name.length() > 72 ? name.substring(0, 72) : name,
                     offered,
                     achieved,
@@ -581,6 +617,7 @@ public final class CardApiLatency {
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
                     errors,
                     cpuShare,
+                    generatorShare,
                     load,
                     hitRatio,
                     firstError == null ? "" : "  first error: " + firstError);
@@ -649,6 +686,8 @@ public final class CardApiLatency {
         long start = System.nanoTime() + 20_000_000;
         long measuredStart = start + (long) (warmCount * period);
         long cpu0 = 0;
+        long serverCpu0 = 0;
+        var serverCpu = SERVER_CPU.get();
         for (long i = 0; i < total; i++) {
             long due = start + (long) (i * period);
             long wait;
@@ -657,6 +696,7 @@ public final class CardApiLatency {
             }
             if (i == warmCount) {
                 cpu0 = os.getProcessCpuTime();
+                serverCpu0 = serverCpu.getAsLong();
             }
             queue.add(new Task(i, due, i >= warmCount));
         }
@@ -674,10 +714,9 @@ public final class CardApiLatency {
         String hitRatio = reads == 0 ? "—" : String.format(Locale.ROOT, "%.0f%%", 100.0 * hits / reads);
         long end = lastDone.get();
         double wall = (end - measuredStart) / 1e9;
-        double cpuShare = 100.0
-                * (os.getProcessCpuTime() - cpu0)
-                / (end - measuredStart)
-                / Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double cpuShare = 100.0 * (serverCpu.getAsLong() - serverCpu0) / (end - measuredStart) / cores;
+        double generatorShare = 100.0 * (os.getProcessCpuTime() - cpu0) / (end - measuredStart) / cores;
         long[] sorted = Arrays.copyOf(latencies, recorded.get());
         Arrays.sort(sorted);
         var result = new Result(
@@ -687,6 +726,7 @@ public final class CardApiLatency {
                 sorted,
                 errors.get(),
                 cpuShare,
+                generatorShare,
                 loadAverage().split(" ")[0],
                 hitRatio,
                 firstError.get());

@@ -150,13 +150,7 @@ class CardPricesIT {
             assertThat(raw.json().path("series").get(0).path("points").get(0).has("price"))
                     .isTrue();
 
-            var png = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(server.url() + "/api/cards/" + rising
-                                            + "/prices/history?format=png&width=640&height=320"))
-                                    .header("Authorization", auth)
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
+            var png = chart(server.url(), rising, auth);
             assertThat(png.statusCode()).isEqualTo(200);
             assertThat(png.headers().firstValue("Content-Type")).contains("image/png");
             var image = ImageIO.read(new ByteArrayInputStream(png.body()));
@@ -164,13 +158,7 @@ class CardPricesIT {
             assertThat(image.getHeight()).isEqualTo(320);
             // the chart is drawn once and then the cache's, the same picture
             long pngHitsBefore = cacheHits(http);
-            var againPng = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(server.url() + "/api/cards/" + rising
-                                            + "/prices/history?format=png&width=640&height=320"))
-                                    .header("Authorization", auth)
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
+            var againPng = chart(server.url(), rising, auth);
             assertThat(againPng.headers().firstValue("Content-Type")).contains("image/png");
             assertThat(againPng.body()).isEqualTo(png.body());
             assertThat(cacheHits(http)).isGreaterThan(pngHitsBefore);
@@ -241,6 +229,17 @@ class CardPricesIT {
         var reply = http.get(path, "Authorization", auth);
         assertThat(reply.status()).as(path + " → " + reply).isEqualTo(400);
         return reply.json().path("error").asText();
+    }
+
+    /** A card's chart, 640 × 320. */
+    private static HttpResponse<byte[]> chart(String base, long card, String auth) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/cards/" + card
+                                        + "/prices/history?format=png&width=640&height=320"))
+                                .header("Authorization", auth)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static long cacheHits(Http http) {
