@@ -68,7 +68,8 @@ import java.util.concurrent.locks.LockSupport;
  * --seconds=20} (measured per scenario), {@code --rates=2000,4000} (cached card lookups), {@code --cold-rate=150}, {@code --history-rate=100} (uncached), {@code
  * --history-rates=200,1000} (cached), {@code --db=NAME} (reuse a database seeded by an earlier run, else seed it), {@code --keep} (keep the database
  * the run seeded; it is dropped otherwise), {@code --cached-only} (the raw limits and cached card lookups only:
- * for comparing server JVM options quickly).
+ * for comparing server JVM options quickly), {@code --jit-warmup=20} (seconds of unmeasured load on a fresh
+ * server before the first scenario, so its JIT has compiled the hot paths).
  *
  * <p>The server runs in a process of its own ({@link CardApiServer}), as {@code gavel serve} would, with JVM
  * options from {@code --server-opts="..."} (none by default: the JVM's defaults); {@code --inline} runs it in
@@ -158,12 +159,26 @@ public final class CardApiLatency {
                 int port = server.port();
                 var results = new ArrayList<Result>();
 
+                // a fresh server JVM compiles its hot paths in the first seconds: warm it on the mix measured next
+                warm(port, auth, hot, "");
+                int jitWarmup = Integer.parseInt(options.getOrDefault("jit-warmup", "20"));
+                if (jitWarmup > 0) {
+                    run(
+                            "JIT warm-up (not measured): /api/auth/me and cached card lookups",
+                            1_000,
+                            jitWarmup,
+                            1,
+                            64,
+                            i -> i % 2 == 0
+                                    ? http(port, auth, "/api/auth/me")
+                                    : http(port, auth, "/api/cards/" + hot.get((int) (i / 2 % HOT))));
+                }
+
                 // raw limit of the HTTP stack: authenticated, no storage
                 results.add(
                         run("raw: GET /api/auth/me", 2_000, 10, seconds, 64, i -> http(port, auth, "/api/auth/me")));
 
                 // cached card lookups over the hot set
-                warm(port, auth, hot, "");
                 for (double rate : cachedRates) {
                     results.add(run(
                             "GET /api/cards/{id}, cached (hot set of " + HOT + ")",

@@ -44,8 +44,11 @@ final class CardApiServer implements AutoCloseable {
         command.add(CardApiServer.class.getName());
         command.add(dbUrl);
         command.add(redisUrl);
+        // its log (start-up notes, an access log if its logging is configured so) goes to a file of its own
+        var log = Path.of("card-api-server.log").toAbsolutePath();
+        System.out.println("server log: " + log);
         var process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
         var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
