@@ -7,7 +7,6 @@ import dev.gavel.market.catalog.Game;
 import dev.gavel.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -39,135 +38,23 @@ public final class CatalogStore {
     public record Hit(CatalogItem item, double score) {}
 
     /**
-     * Adds or refreshes entries, in one transaction; answers the catalog ids in order. An entry is found by
-     * its source's id; failing that, a card with a number is found by its game, set (code or name) and
-     * number, so a card another source brought gains this source's id instead of a twin.
+     * Adds or refreshes entries, in one transaction and a handful of statements whatever their number; answers
+     * the catalog ids in order. An entry is found by its source's id; failing that, a card with a number is
+     * found by its game, set (code or name) and number, so a card another source brought gains this source's
+     * id instead of a twin (the same source's products of one number stay apart). Entries apply in order, as
+     * if one at a time: an entry repeated in a batch updates the item its first
+     * occurrence found or made. Batches of one game
+     * take turns (see {@link CatalogBatch}), so callers on several nodes never make two items of one card.
      */
     public List<Long> upsertAll(List<CatalogEntry> entries) {
         if (entries.isEmpty()) {
             return List.of();
         }
         try {
-            return jdbi.inTransaction(h -> {
-                var sets = new HashMap<String, Optional<Long>>();
-                return entries.stream()
-                        .map(e -> upsert(
-                                h,
-                                e,
-                                sets.computeIfAbsent(
-                                        e.game().id() + "\u0000" + e.setCode().orElse("") + "\u0000"
-                                                + e.setName().orElse(""),
-                                        k -> set(h, e))))
-                        .toList();
-            });
+            return jdbi.inTransaction(h -> new CatalogBatch(h, clock.instant(), entries).run());
         } catch (JdbiException e) {
             throw new StoreException("could not store " + entries.size() + " catalog items: " + e.getMessage(), e);
         }
-    }
-
-    private static Optional<Long> set(Handle h, CatalogEntry e) {
-        if (e.setCode().isEmpty() && e.setName().isEmpty()) {
-            return Optional.empty();
-        }
-        // a set another source named by another code is the same set when its name is the same
-        Optional<Long> byName = e.setName().flatMap(name -> h.createQuery("""
-                        SELECT id FROM card_sets WHERE game = :game AND lower(name) = lower(:name)
-                        ORDER BY (code = :code) DESC, id LIMIT 1""")
-                .bind("game", e.game().id())
-                .bind("name", name)
-                .bind("code", e.setCode().orElse(""))
-                .mapTo(Long.class)
-                .findOne());
-        if (byName.isPresent()) {
-            e.setReleased().ifPresent(day -> h.createUpdate(
-                            "UPDATE card_sets SET released_on = :day WHERE id = :id AND released_on IS NULL")
-                    .bind("day", day)
-                    .bind("id", byName.get())
-                    .execute());
-            return byName;
-        }
-        String code = e.setCode().orElseGet(() -> CatalogQuery.fold(e.setName().orElseThrow()));
-        return Optional.of(h.createQuery("""
-                        INSERT INTO card_sets (game, code, name, released_on) VALUES (:game, :code, :name, :day)
-                        ON CONFLICT (game, code) DO UPDATE
-                            SET name = excluded.name, released_on = coalesce(excluded.released_on, card_sets.released_on)
-                        RETURNING id""")
-                .bind("game", e.game().id())
-                .bind("code", code)
-                .bind("name", e.setName().orElse(code))
-                .bind("day", e.setReleased().orElse(null))
-                .mapTo(Long.class)
-                .one());
-    }
-
-    private long upsert(Handle h, CatalogEntry i, Optional<Long> setId) {
-        Optional<Long> known = h.createQuery(
-                        "SELECT item_id FROM catalog_external_ids WHERE source = :source AND external_id = :id")
-                .bind("source", i.source())
-                .bind("id", i.externalId())
-                .mapTo(Long.class)
-                .findOne();
-        if (known.isEmpty() && setId.isPresent() && i.number().isPresent()) {
-            known = h.createQuery("""
-                            SELECT id FROM catalog_items i WHERE set_id = :set AND number = :number
-                              AND NOT EXISTS (SELECT 1 FROM catalog_external_ids x
-                                              WHERE x.item_id = i.id AND x.source = :source)
-                            ORDER BY id LIMIT 1""")
-                    .bind("source", i.source())
-                    .bind("set", setId.get())
-                    .bind("number", i.number().get())
-                    .mapTo(Long.class)
-                    .findOne();
-            known.ifPresent(id -> link(h, i, id));
-        }
-        if (known.isPresent()) {
-            h.createUpdate("""
-                            UPDATE catalog_items SET name = :name, number = :number, rarity = :rarity,
-                                folded = :folded, set_id = coalesce(:set, set_id),
-                                image_url = coalesce(:image, image_url)
-                            WHERE id = :id AND (name, coalesce(number, ''), coalesce(rarity, ''), set_id,
-                                                coalesce(image_url, ''))
-                                IS DISTINCT FROM (:name, coalesce(:number, ''), coalesce(:rarity, ''),
-                                                  coalesce(:set, set_id), coalesce(:image, image_url, ''))""")
-                    .bind("id", known.get())
-                    .bind("folded", folded(i))
-                    .bind("name", i.name())
-                    .bind("number", i.number().orElse(null))
-                    .bind("rarity", i.rarity().orElse(null))
-                    .bind("set", setId.orElse(null))
-                    .bind("image", i.imageUrl().orElse(null))
-                    .execute();
-            return known.get();
-        }
-        long id = h.createQuery("""
-                        INSERT INTO catalog_items (game, set_id, number, name, folded, rarity, image_url, created_at)
-                        VALUES (:game, :set, :number, :name, :folded, :rarity, :image, :at) RETURNING id""")
-                .bind("folded", folded(i))
-                .bind("game", i.game().id())
-                .bind("set", setId.orElse(null))
-                .bind("number", i.number().orElse(null))
-                .bind("name", i.name())
-                .bind("rarity", i.rarity().orElse(null))
-                .bind("image", i.imageUrl().orElse(null))
-                .bind("at", Timestamp.from(clock.instant()))
-                .mapTo(Long.class)
-                .one();
-        link(h, i, id);
-        return id;
-    }
-
-    private static void link(Handle h, CatalogEntry i, long itemId) {
-        h.createUpdate("""
-                        INSERT INTO catalog_external_ids (source, external_id, item_id) VALUES (:source, :id, :item)
-                        ON CONFLICT (source, external_id) DO NOTHING""")
-                .bind("source", i.source())
-                .bind("id", i.externalId())
-                .bind("item", itemId)
-                .execute();
-    }
-
-    private static String folded(CatalogEntry i) {
-        return CatalogQuery.fold(i.name() + " " + i.number().orElse(""));
     }
 
     /**
