@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Hash;
@@ -124,6 +125,22 @@ final class Ledger {
                 .filter(i -> i.tx().hash().equals(hash))
                 .findFirst()
                 .map(i -> new Found(i, Optional.empty()));
+    }
+
+    /**
+     * Waits until the transaction {@code hash} is in a block: true then, false when it is neither mined nor pooled
+     * (unknown, or dropped) or {@code timeoutNanos} passed first. Woken by every block mined and by reorgs.
+     */
+    synchronized boolean awaitMined(String hash, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!minedTxs.containsKey(hash)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || pendingTxs.stream().noneMatch(p -> p.hash().equals(hash))) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     synchronized BigInteger balance(String address, long blockNumber) {
@@ -241,6 +258,7 @@ final class Ledger {
         Block block = append(included, outcomes, next);
         pendingTxs = left;
         rebuildPending();
+        notifyAll(); // wakes awaitMined
         log.debug("SimChain mined block {} with {} transactions", block.number(), included.size());
         return block;
     }
@@ -276,6 +294,7 @@ final class Ledger {
             append(List.of(), List.of(), head.copy());
         }
         rebuildPending();
+        notifyAll(); // wakes awaitMined: what it waits for may be gone
         Block latest = latest();
         log.info(
                 "SimChain reorg: replaced blocks {}..{} with empty ones, head now {}",

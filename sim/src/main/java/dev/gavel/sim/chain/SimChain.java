@@ -176,6 +176,16 @@ public final class SimChain implements AutoCloseable {
         return run(() -> ledger.mint(address(collection), address(to), tokenId));
     }
 
+    /**
+     * Waits until the transaction {@code hash} (a mint's, a sent transaction's) is in a block, so that reads at
+     * {@code latest} see it. True then; false when it is not pooled (unknown, or dropped) or {@code timeout} passed
+     * first. With a block time of zero only {@link #mineNow()} and {@code evm_mine} make blocks.
+     */
+    public boolean awaitMined(String hash, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(hash, "hash");
+        return ledger.awaitMined(hash, timeout.toNanos());
+    }
+
     /** Mines a block now with whatever is pooled; returns its number. */
     public long mineNow() {
         return ledger.mine().number();

@@ -622,6 +622,31 @@ class SimChainTest {
                 .hasMessageContaining("already exists");
     }
 
+    @Test
+    @Timeout(30)
+    void awaiting_a_mint_returns_once_its_block_is_mined_and_an_unknown_hash_is_not_awaited() throws Exception {
+        String collection = chain.createCollection("Gavel Lots");
+        String mint = chain.mint(collection, ALICE.getAddress(), BigInteger.TEN);
+        var mined = new java.util.concurrent.CompletableFuture<Boolean>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                mined.complete(chain.awaitMined(mint, Duration.ofSeconds(20)));
+            } catch (InterruptedException e) {
+                mined.completeExceptionally(e);
+            }
+        });
+
+        boolean beforeItsBlock = chain.awaitMined(mint, Duration.ofMillis(50));
+        chain.mineNow();
+
+        assertThat(beforeItsBlock).isFalse();
+        assertThat(mined.get(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(chain.awaitMined(mint, Duration.ZERO)).isTrue();
+        assertThat(call(collection, "0x6352211e" + word(10))).isEqualTo("0x" + word(ALICE.getAddress()));
+        assertThat(chain.awaitMined("0x" + "ab".repeat(32), Duration.ofSeconds(20)))
+                .isFalse();
+    }
+
     // --- a JSON-RPC client in a few lines
 
     private JsonNode send(String body) throws IOException, InterruptedException {
