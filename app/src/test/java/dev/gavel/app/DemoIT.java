@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code gavel demo} exactly as a newcomer runs it: the built jar in its own process, no configuration but
  * a data folder and a port. It must be healthy within 60 s, stop cleanly on SIGTERM, and find its data
- * again on the next start.
+ * again on the next start, where the new simulated chain already holds the unfinished auctions' artworks when
+ * Gavel first checks them (no {@code artwork_not_transferable} alert on either start).
  */
 class DemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,18 +86,7 @@ class DemoIT {
                         .body());
                 return chain.path("deposits").path("CREDITED").asLong(0) > 0;
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (var a : JSON.readTree(get(URI.create("http://127.0.0.1:" + port + "/api/auctions?limit=5")))) {
-                    if (a.path("status").asText().equals("ACTIVE")
-                            && a.path("onChain")
-                                    .path("custody")
-                                    .path("transferable")
-                                    .asBoolean(false)) {
-                        return true;
-                    }
-                }
-                return false;
-            });
+            awaitLiveArtworkTransferable(port);
             // market watch: the demo's watches poll the M26 simulator and store listings
             assertThat(banner).contains("Market:   SIMULATED Madden 26");
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -161,9 +151,32 @@ class DemoIT {
                                     "{\"email\":\"owner@gavel.local\",\"password\":\"" + ownerPassword + "\"}")
                             .statusCode())
                     .isEqualTo(200);
+            // the new simulated chain holds the unfinished auctions' artworks before Gavel first checks them
+            awaitLiveArtworkTransferable(secondPort);
         } finally {
             stop(second);
         }
+        for (String run : List.of("first", "second")) {
+            assertThat(Files.readString(home.resolve(run + ".err")))
+                    .as("the %s start's log", run)
+                    .doesNotContain("artwork_not_transferable");
+        }
+    }
+
+    /** The live auction's artwork is a token Gavel can transfer, as the chain says. */
+    private void awaitLiveArtworkTransferable(int port) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (var a : JSON.readTree(get(URI.create("http://127.0.0.1:" + port + "/api/auctions?limit=5")))) {
+                if (a.path("status").asText().equals("ACTIVE")
+                        && a.path("onChain")
+                                .path("custody")
+                                .path("transferable")
+                                .asBoolean(false)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private Process startDemo(int port, String name) throws IOException {

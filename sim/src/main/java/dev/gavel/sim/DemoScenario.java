@@ -42,13 +42,13 @@ public final class DemoScenario {
     }
 
     /**
-     * On a new simulated chain, mints again the artworks of auctions an earlier run planned and that are not
-     * finished, so they can still be settled; see {@link DemoChain}.
+     * Mints the artworks of unfinished auctions that the new simulated chain does not hold yet (planned by a demo
+     * that did not list them in {@code GAVEL_HOME}), so they can still be settled; see {@link DemoChain}.
      */
     public void restoreArtworks() {
         chain.ifPresent(c -> {
             int restored =
-                    c.restoreArtworks(gavel.get("/api/auctions?limit=200", null).json());
+                    c.reconcile(gavel.get("/api/auctions?limit=200", null).json());
             if (restored > 0) {
                 LOG.info(
                         "demo: {} artwork(s) of unfinished auctions minted again on the new simulated chain", restored);
@@ -59,7 +59,9 @@ public final class DemoScenario {
     /** The live (or soon live) auction's id, creating a campaign or an encore when there is none. */
     public Optional<String> ensureLiveAuction() {
         Instant now = clock.instant();
-        for (JsonNode a : gavel.get("/api/auctions?limit=50", null).json()) {
+        JsonNode auctions = gavel.get("/api/auctions?limit=50", null).json();
+        chain.ifPresent(c -> c.reconcile(auctions)); // finished auctions' artworks are not minted again on a restart
+        for (JsonNode a : auctions) {
             String status = a.path("status").asText();
             boolean soon = status.equals("PENDING")
                     && Instant.parse(a.path("startsAt").asText()).isBefore(now.plus(Duration.ofMinutes(2)));
