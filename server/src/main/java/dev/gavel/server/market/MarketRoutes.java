@@ -10,12 +10,12 @@ import dev.gavel.market.template.TemplateException;
 import dev.gavel.market.watch.Watch;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
+import dev.gavel.server.http.SocketClient;
 import dev.gavel.sources.m26.M26HarImport;
 import dev.gavel.sources.m26.M26Source;
 import dev.gavel.store.market.MaskedCredential;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/market/auth} (ADMIN, secrets never shown), {@code POST /api/market/auth/har?name=}
  *       (ADMIN, body: a HAR capture; rebuilds the m26 pool and templates), {@code POST
  *       /api/market/auth/refresh} (ADMIN: mint one ticket now);
- *   <li>{@code /ws/market}: listing deltas as they are committed.
+ *   <li>{@code /ws/market}: listing deltas as they are committed; a watcher more than {@value #MAX_IN_FLIGHT}
+ *       messages behind is dropped (1008).
  * </ul>
  *
  * Thread-safe.
@@ -51,7 +51,10 @@ public final class MarketRoutes {
 
     private final MarketRuntime market;
     private final ObjectMapper mapper;
-    private final Map<String, WsContext> watchers = new ConcurrentHashMap<>();
+    /** Frames a watcher may have unwritten before it is dropped: deltas come in bursts of a page. */
+    static final int MAX_IN_FLIGHT = 256;
+
+    private final Map<String, SocketClient> watchers = new ConcurrentHashMap<>();
 
     public MarketRoutes(MarketRuntime market, ObjectMapper mapper) {
         this.market = market;
@@ -78,7 +81,7 @@ public final class MarketRoutes {
                                     1013, "too many watchers; poll GET /api/market/listings"));
                             return;
                         }
-                        watchers.put(ctx.sessionId(), ctx);
+                        watchers.put(ctx.sessionId(), SocketClient.of(ctx, MAX_IN_FLIGHT));
                     });
                     ws.onClose(ctx -> watchers.remove(ctx.sessionId()));
                     ws.onError(ctx -> watchers.remove(ctx.sessionId()));
@@ -102,14 +105,7 @@ public final class MarketRoutes {
             LOG.debug("market deltas not written: {}", e.getMessage());
             return;
         }
-        for (WsContext ctx : watchers.values()) {
-            String id = ctx.sessionId();
-            try {
-                ctx.session.sendText(text, Callback.from(() -> {}, failed -> watchers.remove(id)));
-            } catch (RuntimeException e) {
-                watchers.remove(id);
-            }
-        }
+        watchers.values().removeIf(client -> !client.offer(text));
     }
 
     private void sources(Context ctx) {
