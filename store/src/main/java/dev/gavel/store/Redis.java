@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class Redis implements AutoCloseable {
     private final AutoCloseable client;
     private final java.util.function.Supplier<StatefulConnection<String, String>> connector;
     private final java.util.function.Supplier<StatefulConnection<String, byte[]>> binaryConnector;
+    private final java.util.function.Supplier<StatefulRedisPubSubConnection<String, String>> pubSubConnector;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> sync;
     private final RedisClusterAsyncCommands<String, String> async;
@@ -46,6 +48,7 @@ public final class Redis implements AutoCloseable {
             AutoCloseable client,
             java.util.function.Supplier<StatefulConnection<String, String>> connector,
             java.util.function.Supplier<StatefulConnection<String, byte[]>> binaryConnector,
+            java.util.function.Supplier<StatefulRedisPubSubConnection<String, String>> pubSubConnector,
             StatefulConnection<String, String> connection,
             RedisClusterCommands<String, String> sync,
             RedisClusterAsyncCommands<String, String> async,
@@ -54,6 +57,7 @@ public final class Redis implements AutoCloseable {
         this.client = client;
         this.connector = connector;
         this.binaryConnector = binaryConnector;
+        this.pubSubConnector = pubSubConnector;
         this.connection = connection;
         this.sync = sync;
         this.async = async;
@@ -80,6 +84,7 @@ public final class Redis implements AutoCloseable {
                         client::shutdown,
                         client::connect,
                         () -> client.connect(BINARY),
+                        client::connectPubSub,
                         c,
                         c.sync(),
                         c.async(),
@@ -97,6 +102,7 @@ public final class Redis implements AutoCloseable {
                     client::shutdown,
                     () -> client.connect(uri),
                     () -> client.connect(BINARY, uri),
+                    () -> client.connectPubSub(uri),
                     c,
                     c.sync(),
                     c.async(),
@@ -160,6 +166,14 @@ public final class Redis implements AutoCloseable {
             }
         }
         return b;
+    }
+
+    /**
+     * A connection of its own for SUBSCRIBE (a subscribed connection takes no other commands; PUBLISH goes on
+     * the shared one). Lettuce subscribes it again after a reconnect. The caller closes it.
+     */
+    public StatefulRedisPubSubConnection<String, String> pubSub() {
+        return pubSubConnector.get();
     }
 
     /** A connection owned by one caller. */

@@ -358,17 +358,37 @@ public final class AlertStore {
                     .bind("offset", offset)
                     .map((rs, ctx) -> Map.entry(event(rs, 1), rs.getString(10)))
                     .list();
-            var deliveries =
-                    deliveries(h, rows.stream().map(r -> r.getKey().id()).toList());
-            return new Page<>(
-                    rows.stream()
-                            .map(r -> new EventRecord(
-                                    r.getKey(),
-                                    r.getValue(),
-                                    deliveries.getOrDefault(r.getKey().id(), List.of())))
-                            .toList(),
-                    total);
+            return new Page<>(withDeliveries(h, rows), total);
         });
+    }
+
+    /**
+     * The owner's firings among {@code eventIds}, oldest first, each with its deliveries and their attempts; an id
+     * that is not the owner's is left out.
+     */
+    public List<EventRecord> events(UUID owner, Collection<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.inTransaction(h -> withDeliveries(
+                h,
+                h.createQuery("SELECT " + EVENT_COLUMNS
+                                + " FROM alert_events e JOIN catalog_items i ON i.id = e.item_id"
+                                + " WHERE e.owner_id = :owner AND e.id = ANY(:ids) ORDER BY e.id")
+                        .bind("owner", owner)
+                        .bindArray("ids", Long.class, List.copyOf(eventIds))
+                        .map((rs, ctx) -> Map.entry(event(rs, 1), rs.getString(10)))
+                        .list()));
+    }
+
+    private static List<EventRecord> withDeliveries(Handle h, List<Map.Entry<AlertEvent, String>> rows) {
+        var deliveries = deliveries(h, rows.stream().map(r -> r.getKey().id()).toList());
+        return rows.stream()
+                .map(r -> new EventRecord(
+                        r.getKey(),
+                        r.getValue(),
+                        deliveries.getOrDefault(r.getKey().id(), List.of())))
+                .toList();
     }
 
     /** The deliveries of one firing, with their attempts. */

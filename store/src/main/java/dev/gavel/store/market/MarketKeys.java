@@ -4,6 +4,8 @@ package dev.gavel.store.market;
 public final class MarketKeys {
     public static final String DELTAS = "gavel:market:deltas";
     public static final String PENDING = "gavel:market:pending";
+    /** Pub/sub channel of fired alert events, for the nodes holding their owners' WebSockets. */
+    public static final String ALERTS = "gavel:market:alerts";
 
     private MarketKeys() {}
 

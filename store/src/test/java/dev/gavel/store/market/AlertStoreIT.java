@@ -215,6 +215,24 @@ class AlertStoreIT {
     }
 
     @Test
+    void firings_read_by_id_are_the_owners_only_and_the_same_as_in_the_history() {
+        var ashs = alerts.create(ash, below(charizard, "12.50", null)).orElseThrow();
+        var mistys = alerts.create(misty, below(pikachu, "3.00", null)).orElseThrow();
+        AlertEvent first =
+                alerts.recordFiring(ashs, fire(1100), Currency.USD, T0).orElseThrow();
+        AlertEvent other =
+                alerts.recordFiring(mistys, fire(250), Currency.USD, T0).orElseThrow();
+
+        var read = alerts.events(ash, List.of(other.id(), first.id(), first.id() + 1_000_000));
+
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0)).isEqualTo(alerts.events(ash, 10, 0).items().get(0));
+        assertThat(read.get(0).deliveries()).hasSize(2);
+        assertThat(alerts.events(misty, List.of(first.id()))).isEmpty();
+        assertThat(alerts.events(ash, List.of())).isEmpty();
+    }
+
+    @Test
     void two_nodes_firing_the_same_alert_at_once_record_one_firing() throws Exception {
         var oneShot = alerts.create(ash, below(charizard, "12.50", null)).orElseThrow();
         var rearmed = alerts.create(ash, below(pikachu, "12.50", "1h")).orElseThrow();

@@ -22,12 +22,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The market's Redis side: latest-listing cache, the delta stream and the bounded pending-page queue. */
+/**
+ * The market's Redis side: latest-listing cache, the delta stream, the bounded pending-page queue and the alert
+ * firings' pub/sub channel.
+ */
 @WithPostgresAndRedis
 class MarketRedisIT {
+    private final TestRedis testRedis;
     private final Redis redis;
 
     MarketRedisIT(TestRedis testRedis) {
+        this.testRedis = testRedis;
         redis = Redis.connect(testRedis.uri(), Duration.ofSeconds(2));
     }
 
@@ -137,5 +142,40 @@ class MarketRedisIT {
 
         assertThat(stored).containsExactly(page(1));
         assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void alert_firings_reach_every_subscribed_node_with_their_owners_and_ids() throws Exception {
+        String node = "node-" + java.util.UUID.randomUUID();
+        var owner = java.util.UUID.randomUUID();
+        var here = new java.util.concurrent.LinkedBlockingQueue<List<AlertEventChannel.Fired>>();
+        var there = new java.util.concurrent.LinkedBlockingQueue<List<AlertEventChannel.Fired>>();
+        try (var other = Redis.connect(testRedis.uri(), Duration.ofSeconds(2))) {
+            var a = new AlertEventChannel(redis).subscribe((from, events) -> {
+                if (from.equals(node)) {
+                    here.add(events);
+                }
+            });
+            var b = new AlertEventChannel(other).subscribe((from, events) -> {
+                if (from.equals(node)) {
+                    there.add(events);
+                }
+            });
+            // the channel is shared by every database of this Redis: a stranger's garbage is skipped
+            redis.sync().publish(MarketKeys.ALERTS, "{\"node\":\"" + node + "\",\"events\":[{\"owner\":\"x\"}]}");
+            var fired = List.of(new AlertEventChannel.Fired(owner, 41), new AlertEventChannel.Fired(owner, 42));
+
+            long receivers = new AlertEventChannel(redis)
+                    .publish(node, fired)
+                    .toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(receivers).isGreaterThanOrEqualTo(2);
+            assertThat(here.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(fired);
+            assertThat(there.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(fired);
+            assertThat(here).isEmpty();
+            a.close();
+            b.close();
+        }
     }
 }
