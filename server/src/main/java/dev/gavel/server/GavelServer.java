@@ -46,6 +46,7 @@ import dev.gavel.server.market.CatalogRoutes;
 import dev.gavel.server.market.MarketMetrics;
 import dev.gavel.server.market.MarketRoutes;
 import dev.gavel.server.market.MarketRuntime;
+import dev.gavel.server.market.MarketSocket;
 import dev.gavel.server.market.PriceRoutes;
 import dev.gavel.server.market.alerts.Alerting;
 import dev.gavel.server.stream.AssetLibrary;
@@ -80,6 +81,7 @@ import dev.gavel.store.live.BidIntakeStream;
 import dev.gavel.store.live.BidRateLimiter;
 import dev.gavel.store.live.EventStream;
 import dev.gavel.store.live.LiveView;
+import dev.gavel.store.market.AlertEventChannel;
 import dev.gavel.store.stream.StreamStore;
 import dev.gavel.store.users.UserStore;
 import dev.gavel.store.x.XCheckpoints;
@@ -275,7 +277,7 @@ public final class GavelServer implements AutoCloseable {
                     mapper,
                     config.http().maxBodyBytes());
             resources.push(streamRoutes);
-            var marketWatchers = new java.util.concurrent.atomic.AtomicReference<MarketRoutes>();
+            var marketSocket = new MarketSocket(mapper, authenticator, clock);
             var market = MarketRuntime.start(
                     config.market(),
                     database,
@@ -283,16 +285,23 @@ public final class GavelServer implements AutoCloseable {
                     secret,
                     clock,
                     MarketRuntime.WatchMode.ALL,
-                    deltas -> Optional.ofNullable(marketWatchers.get()).ifPresent(r -> r.broadcast(deltas)));
+                    marketSocket::broadcast);
             resources.push(market);
             var marketRoutes = new MarketRoutes(market, mapper);
-            marketWatchers.set(marketRoutes);
             market.m26()
                     .ifPresent(m26 -> checks.add(
                             new CircuitBreakerHealth("m26", m26.policy().circuitBreaker())));
             MarketMetrics.bind(market, registry);
             var priceRoutes = new PriceRoutes(market.cards(), mapper, bodies);
-            var alerting = Alerting.start(config.market().alerts(), database, secret, mapper, clock);
+            var alerting = Alerting.start(
+                    config.market().alerts(),
+                    database,
+                    new AlertEventChannel(redis),
+                    node,
+                    marketSocket,
+                    secret,
+                    mapper,
+                    clock);
             resources.push(alerting);
             market.cards().onPrices(alerting::evaluate);
             market.alertedCards(alerting.store()::armedItems);
@@ -365,6 +374,7 @@ public final class GavelServer implements AutoCloseable {
                     new XRoutes(outbox)::register,
                     streamRoutes::register,
                     marketRoutes::register,
+                    marketSocket::register,
                     new CatalogRoutes(market.catalog(), market.store(), priceRoutes)::register,
                     priceRoutes::register,
                     alerting.routes(bodies)::register,

@@ -16,7 +16,7 @@ import java.util.UUID;
  * Thread-safe.
  */
 public final class ApiKeys {
-    private static final String PREFIX = "gvl_";
+    static final String PREFIX = "gvl_";
 
     private final UserStore users;
     private final Clock clock;
@@ -45,7 +45,11 @@ public final class ApiKeys {
         }
         return users.useApiKey(sha256(key), clock.instant())
                 .map(owner -> new Principal(
-                        owner.user().id(), owner.user().email(), owner.user().roles(), Principal.Via.API_KEY));
+                        owner.user().id(),
+                        owner.user().email(),
+                        owner.user().roles(),
+                        Principal.Via.API_KEY,
+                        Optional.empty()));
     }
 
     static byte[] sha256(String key) {

@@ -86,7 +86,11 @@ public final class Tokens {
                 Role.find(name).ifPresent(roles::add);
             }
             return Optional.of(new Principal(
-                    UUID.fromString(claims.getSubject()), claims.getStringClaim("email"), roles, Principal.Via.TOKEN));
+                    UUID.fromString(claims.getSubject()),
+                    claims.getStringClaim("email"),
+                    roles,
+                    Principal.Via.TOKEN,
+                    Optional.of(exp.toInstant())));
         } catch (ParseException | JOSEException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }

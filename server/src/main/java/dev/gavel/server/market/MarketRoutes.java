@@ -10,7 +10,6 @@ import dev.gavel.market.template.TemplateException;
 import dev.gavel.market.watch.Watch;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
-import dev.gavel.server.http.SocketClient;
 import dev.gavel.sources.m26.M26HarImport;
 import dev.gavel.sources.m26.M26Source;
 import dev.gavel.store.market.MaskedCredential;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,23 +36,16 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /api/market/listings/{source}/{externalId}} (from the Redis cache when it has it);
  *   <li>{@code GET /api/market/auth} (ADMIN, secrets never shown), {@code POST /api/market/auth/har?name=}
  *       (ADMIN, body: a HAR capture; rebuilds the m26 pool and templates), {@code POST
- *       /api/market/auth/refresh} (ADMIN: mint one ticket now);
- *   <li>{@code /ws/market}: listing deltas as they are committed; a watcher more than {@value #MAX_IN_FLIGHT}
- *       messages behind is dropped (1008).
+ *       /api/market/auth/refresh} (ADMIN: mint one ticket now).
  * </ul>
  *
- * Thread-safe.
+ * {@code /ws/market} is {@link MarketSocket}'s. Thread-safe.
  */
 public final class MarketRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(MarketRoutes.class);
-    private static final int MAX_WATCHERS = 200;
 
     private final MarketRuntime market;
     private final ObjectMapper mapper;
-    /** Frames a watcher may have unwritten before it is dropped: deltas come in bursts of a page. */
-    static final int MAX_IN_FLIGHT = 256;
-
-    private final Map<String, SocketClient> watchers = new ConcurrentHashMap<>();
 
     public MarketRoutes(MarketRuntime market, ObjectMapper mapper) {
         this.market = market;
@@ -72,40 +63,6 @@ public final class MarketRoutes {
         routes.get("/api/market/auth", this::pool, Access.ADMIN);
         routes.post("/api/market/auth/har", this::importHar, Access.ADMIN);
         routes.post("/api/market/auth/refresh", this::refresh, Access.ADMIN);
-        routes.ws(
-                "/ws/market",
-                ws -> {
-                    ws.onConnect(ctx -> {
-                        if (watchers.size() >= MAX_WATCHERS) {
-                            ctx.closeSession(new org.eclipse.jetty.websocket.core.CloseStatus(
-                                    1013, "too many watchers; poll GET /api/market/listings"));
-                            return;
-                        }
-                        watchers.put(ctx.sessionId(), SocketClient.of(ctx, MAX_IN_FLIGHT));
-                    });
-                    ws.onClose(ctx -> watchers.remove(ctx.sessionId()));
-                    ws.onError(ctx -> watchers.remove(ctx.sessionId()));
-                },
-                Access.ANYONE);
-    }
-
-    /** Pushes committed deltas to every {@code /ws/market} watcher. */
-    public void broadcast(List<ListingDelta> deltas) {
-        if (watchers.isEmpty() || deltas.isEmpty()) {
-            return;
-        }
-        String text;
-        try {
-            text = mapper.writeValueAsString(Map.of(
-                    "type",
-                    "listing.deltas",
-                    "deltas",
-                    deltas.stream().map(MarketRoutes::delta).toList()));
-        } catch (IOException e) {
-            LOG.debug("market deltas not written: {}", e.getMessage());
-            return;
-        }
-        watchers.values().removeIf(client -> !client.offer(text));
     }
 
     private void sources(Context ctx) {

@@ -33,6 +33,7 @@ class TokensTest {
         assertThat(principal.roles()).containsExactly(Role.ADMIN);
         assertThat(principal.via()).isEqualTo(Principal.Via.TOKEN);
         assertThat(issued.expiresAt()).isEqualTo(Instant.parse("2026-11-21T13:00:00Z"));
+        assertThat(principal.expiresAt()).contains(issued.expiresAt());
     }
 
     @Test

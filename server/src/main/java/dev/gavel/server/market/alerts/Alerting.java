@@ -6,6 +6,7 @@ import dev.gavel.server.auth.Keys;
 import dev.gavel.server.config.GavelConfig;
 import dev.gavel.server.http.Bodies;
 import dev.gavel.store.Database;
+import dev.gavel.store.market.AlertEventChannel;
 import dev.gavel.store.market.AlertStore;
 import dev.gavel.store.market.CardPriceSnapshots;
 import java.time.Clock;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Price alerts wired for a running server: the store, the evaluator fed with the cards whose prices were
  * just committed (on a thread of its own, so recording prices never waits for alerts), the dispatcher that
- * delivers what fired, and the routes. Webhook bodies are signed with a key derived from {@code
- * GAVEL_SECRET_KEY}. Closes the dispatcher and the evaluator thread.
+ * delivers what fired, the feed that pushes what fired to its owners' WebSockets on every node, and the routes.
+ * Webhook bodies are signed with a key derived from {@code GAVEL_SECRET_KEY}. Closes the dispatcher, the feed and
+ * the evaluator thread.
  */
 public final class Alerting implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
@@ -30,6 +32,7 @@ public final class Alerting implements AutoCloseable {
     private final AlertStore store;
     private final AlertEvaluator evaluator;
     private final AlertDispatcher dispatcher;
+    private final AlertFeed feed;
     private final WebhookTargets targets;
     private final WebhookSignatures signatures;
     private final boolean email;
@@ -39,12 +42,14 @@ public final class Alerting implements AutoCloseable {
             AlertStore store,
             AlertEvaluator evaluator,
             AlertDispatcher dispatcher,
+            AlertFeed feed,
             WebhookTargets targets,
             WebhookSignatures signatures,
             boolean email) {
         this.store = store;
         this.evaluator = evaluator;
         this.dispatcher = dispatcher;
+        this.feed = feed;
         this.targets = targets;
         this.signatures = signatures;
         this.email = email;
@@ -55,8 +60,19 @@ public final class Alerting implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts alerts for {@code node}: firings are announced on {@code channel} and pushed to {@code sockets}, this
+     * node's WebSockets.
+     */
     public static Alerting start(
-            GavelConfig.Alerts config, Database database, Secret secretKey, ObjectMapper mapper, Clock clock) {
+            GavelConfig.Alerts config,
+            Database database,
+            AlertEventChannel channel,
+            String node,
+            AlertFeed.Sockets sockets,
+            Secret secretKey,
+            ObjectMapper mapper,
+            Clock clock) {
         var store = new AlertStore(database.jdbi(), clock);
         var settings = AlertSettings.defaults().withPrivateTargets(config.privateWebhooks());
         if (config.smtpHost().isPresent()) {
@@ -73,12 +89,22 @@ public final class Alerting implements AutoCloseable {
         var signatures = new WebhookSignatures(Keys.derive(secretKey, "alert-webhooks-v1"));
         var dispatcher = AlertDispatcher.create(store, settings, signatures, targets, mapper, clock)
                 .start();
-        var evaluator = new AlertEvaluator(
-                store, new CardPriceSnapshots(database.jdbi(), clock), clock, events -> dispatcher.wake());
+        AlertFeed feed;
+        try {
+            feed = AlertFeed.start(store, channel, node, sockets, mapper);
+        } catch (RuntimeException e) {
+            dispatcher.close();
+            throw e;
+        }
+        var evaluator = new AlertEvaluator(store, new CardPriceSnapshots(database.jdbi(), clock), clock, events -> {
+            dispatcher.wake();
+            feed.fired(events);
+        });
         return new Alerting(
                 store,
                 evaluator,
                 dispatcher,
+                feed,
                 targets,
                 signatures,
                 config.smtpHost().isPresent());
@@ -117,5 +143,6 @@ public final class Alerting implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         dispatcher.close();
+        feed.close();
     }
 }

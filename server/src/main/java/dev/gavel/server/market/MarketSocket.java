@@ -1,0 +1,136 @@
+package dev.gavel.server.market;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gavel.market.listing.ListingDelta;
+import dev.gavel.server.auth.Authenticator;
+import dev.gavel.server.auth.Principal;
+import dev.gavel.server.http.Access;
+import dev.gavel.server.http.SocketClient;
+import dev.gavel.server.market.alerts.AlertFeed;
+import io.javalin.config.RoutesConfig;
+import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebSocket {@code /ws/market}: listing deltas as they are committed, to everyone ({@code {"type":
+ * "listing.deltas", "deltas":[…]}}), and a signed-in user's alert events as they fire, to that user's sockets only
+ * ({@code {"type":"alert.event", "event":{…}}}, from {@link AlertFeed}).
+ *
+ * <p>A socket says who it is when it connects, with {@code ?access_token=} (a login token or an API key; a browser
+ * cannot set headers on a WebSocket) or the {@code Authorization: Bearer} / {@code X-API-Key} header (see {@link
+ * Authenticator#socketCaller}); without any it is anonymous and gets the deltas only. Credentials that do not check
+ * out close it at once with 1008 and the reason, rather than leaving it silently anonymous. A socket opened with a
+ * login token is closed with 1008 at its first message after the token expires. Credentials are never logged.
+ *
+ * <p>Each socket may have {@value #MAX_IN_FLIGHT} messages unwritten; one further behind is dropped (1008), so
+ * neither the delta publisher nor the alert feed ever waits on a socket. At most {@value #MAX_WATCHERS} sockets at
+ * once; the next is refused with 1013. Thread-safe.
+ */
+public final class MarketSocket implements AlertFeed.Sockets {
+    private static final Logger LOG = LoggerFactory.getLogger(MarketSocket.class);
+    static final int MAX_WATCHERS = 200;
+    /** Frames a socket may have unwritten before it is dropped: deltas come in bursts of a page. */
+    static final int MAX_IN_FLIGHT = 256;
+
+    private final ObjectMapper mapper;
+    private final Authenticator authenticator;
+    private final Clock clock;
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+
+    /** One socket and, when it signed in, whose it is and until when its credentials hold. */
+    private record Watcher(SocketClient client, Optional<UUID> owner, Optional<Instant> until) {}
+
+    public MarketSocket(ObjectMapper mapper, Authenticator authenticator, Clock clock) {
+        this.mapper = mapper;
+        this.authenticator = authenticator;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.ws(
+                "/ws/market",
+                ws -> {
+                    ws.onConnect(this::connected);
+                    ws.onClose(ctx -> watchers.remove(ctx.sessionId()));
+                    ws.onError(ctx -> watchers.remove(ctx.sessionId()));
+                },
+                Access.ANYONE);
+    }
+
+    private void connected(WsContext ctx) {
+        var caller = authenticator.socketCaller(ctx);
+        if (caller instanceof Authenticator.SocketCaller.Refused refused) {
+            LOG.debug("a /ws/market socket refused: {}", refused.reason());
+            ctx.closeSession(StatusCode.POLICY_VIOLATION, refused.reason());
+            return;
+        }
+        if (watchers.size() >= MAX_WATCHERS) {
+            ctx.closeSession(1013, "too many watchers; poll GET /api/market/listings");
+            return;
+        }
+        Optional<Principal> principal = caller instanceof Authenticator.SocketCaller.Known known
+                ? Optional.of(known.principal())
+                : Optional.empty();
+        watchers.put(
+                ctx.sessionId(),
+                new Watcher(
+                        SocketClient.of(ctx, MAX_IN_FLIGHT),
+                        principal.map(Principal::userId),
+                        principal.flatMap(Principal::expiresAt)));
+    }
+
+    /** Pushes committed deltas to every socket. */
+    public void broadcast(List<ListingDelta> deltas) {
+        if (watchers.isEmpty() || deltas.isEmpty()) {
+            return;
+        }
+        String text;
+        try {
+            text = mapper.writeValueAsString(Map.of(
+                    "type",
+                    "listing.deltas",
+                    "deltas",
+                    deltas.stream().map(MarketRoutes::delta).toList()));
+        } catch (IOException e) {
+            LOG.debug("market deltas not written: {}", e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        watchers.values().removeIf(w -> !offer(w, text, now));
+    }
+
+    @Override
+    public boolean watching(UUID owner) {
+        for (Watcher w : watchers.values()) {
+            if (w.owner().isPresent() && w.owner().get().equals(owner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void send(UUID owner, String text) {
+        Instant now = clock.instant();
+        watchers.values().removeIf(w -> w.owner().isPresent() && w.owner().get().equals(owner) && !offer(w, text, now));
+    }
+
+    /** Sends, unless the socket's login token has expired (then it is closed); false when the socket is gone. */
+    private static boolean offer(Watcher w, String text, Instant now) {
+        if (w.until().isPresent() && !now.isBefore(w.until().get())) {
+            w.client().drop(StatusCode.POLICY_VIOLATION, "the login token has expired; connect again with a new one");
+            return false;
+        }
+        return w.client().offer(text);
+    }
+}
