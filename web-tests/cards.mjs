@@ -1,11 +1,12 @@
 // Opens Gavel's card-price page in headless Chromium, signs in, searches, opens a card with its chart and
-// shows trending, then reports what a person would see, as JSON.
-// Usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png>
+// shows trending, makes an alert on the card and sends it a price that fires it (as the signed-in admin, through
+// the API), waits for the alert event to arrive live over /ws/market, then reports what a person would see, as JSON.
+// Usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png> <card id> <card's tcgplayer id>
 import { chromium } from "playwright-core";
 
-const [base, email, password, query, screenshot] = process.argv.slice(2);
-if (!screenshot) {
-  console.error("usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png>");
+const [base, email, password, query, screenshot, itemId, externalId] = process.argv.slice(2);
+if (!externalId) {
+  console.error("usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png> <card id> <card's tcgplayer id>");
   process.exit(2);
 }
 const browser = await chromium.launch({
@@ -39,8 +40,25 @@ try {
     stats: document.querySelectorAll("#card-stats tbody tr").length,
     prices: document.querySelectorAll("#card-prices tbody tr").length,
   }));
+  // the page's socket is signed in: an alert that fires now shows up without a reload
+  await page.waitForSelector('#alerts-live[data-status="UP"]', { timeout: 20000 });
+  const fired = await page.evaluate(async ([itemId, externalId]) => {
+    const headers = { "Content-Type": "application/json", Authorization: "Bearer " + sessionStorage.getItem("gavel-token") };
+    const alert = await fetch("/api/alerts", { method: "POST", headers, body: JSON.stringify({
+      itemId: Number(itemId), condition: { below: "100000.00" }, channels: [{ webhook: "http://127.0.0.1:9/hook" }] }) });
+    const price = await fetch("/api/cards/prices/import", { method: "POST", headers, body: JSON.stringify({ source: "tcgplayer",
+      quotes: [{ externalId, printing: "Holofoil", kind: "market", amount: "12.34", observedAt: new Date(Date.now() - 1000).toISOString() }] }) });
+    return { alert: alert.status, price: price.status };
+  }, [itemId, externalId]);
+  await page.waitForSelector("#alert-events tbody tr.live", { timeout: 5000 });
+  await page.waitForSelector("#toast", { state: "visible", timeout: 5000 });
+  const alert = await page.evaluate(() => ({
+    live: document.getElementById("alerts-live").textContent,
+    row: [...document.querySelector("#alert-events tbody tr.live").cells].map((c) => c.textContent),
+    toast: document.getElementById("toast").textContent,
+  }));
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(JSON.stringify({ trending, results, card, errors }));
+  console.log(JSON.stringify({ trending, results, card, alert: { ...alert, fired }, errors }));
 } catch (e) {
   console.error(e.stack || String(e));
   process.exitCode = 1;

@@ -1,11 +1,12 @@
-// Card prices: sign in (the token stays in this tab), search, a card with its chart and stats, trending.
+// Card prices: sign in (the token stays in this tab), search, a card with its chart and stats, trending, and the
+// user's alert events: the latest from /api/alerts/events, then each as it fires over /ws/market.
 (() => {
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem("gavel-token");
 
   async function api(path) {
     const res = await fetch(path, { headers: { Authorization: "Bearer " + token }, cache: "no-store" });
-    if (res.status === 401) { sessionStorage.removeItem("gavel-token"); token = null; show(); throw new Error("signed out"); }
+    if (res.status === 401) { signOut(); throw new Error("signed out"); }
     const body = res.headers.get("Content-Type")?.startsWith("application/json") ? await res.json() : await res.blob();
     if (!res.ok) throw new Error(body.message || res.status);
     return body;
@@ -83,11 +84,72 @@
     $("trending").hidden = false;
   }
 
+  // Alert events: the latest ten, newest first; one that fires while the page is open goes on top, once.
+  const eventRows = $("alert-events").querySelector("tbody");
+  const shown = new Set();
+  function eventRow(e, live) {
+    if (shown.has(e.id)) return;
+    shown.add(e.id);
+    const tr = row(eventRows, [e.firedAt.slice(0, 16).replace("T", " "), link(e.itemName, "#card=" + e.itemId),
+      e.price + " " + e.currency, e.reason]);
+    if (live) { tr.classList.add("live"); eventRows.insertBefore(tr, eventRows.firstChild); }
+    while (eventRows.children.length > 10) eventRows.removeChild(eventRows.lastChild);
+    text($("alerts-note"), "");
+  }
+  async function alertEvents() {
+    const page = await api("/api/alerts/events?limit=10");
+    for (const e of page.items) eventRow(e, false);
+    if (!shown.size) text($("alerts-note"), "None of your alerts has fired yet; new firings show up here as they happen.");
+  }
+  let toastTimer;
+  function toast(message) {
+    text($("toast"), message).hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { $("toast").hidden = true; }, 8000);
+  }
+  // The socket signs in with the token in the query: a browser cannot set a WebSocket's headers.
+  let socket = null;
+  function live(up) { const b = $("alerts-live"); b.dataset.status = up ? "UP" : "DOWN"; text(b, up ? "live" : "offline"); }
+  function connect() {
+    if (socket || !token) return;
+    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host
+      + "/ws/market?access_token=" + encodeURIComponent(token));
+    socket = ws;
+    ws.onopen = () => live(true);
+    ws.onmessage = (m) => {
+      const msg = JSON.parse(m.data);
+      if (msg.type !== "alert.event") return;
+      eventRow(msg.event, true);
+      toast("Alert: " + msg.event.itemName + " — " + msg.event.reason);
+    };
+    ws.onclose = (e) => {
+      if (socket !== ws) return; // closed on purpose, when signing out
+      socket = null;
+      live(false);
+      // 1008 about the credentials means signed out, as a 401 does; otherwise (a restart, too slow) come back soon
+      if (e.code === 1008 && /token|API key|role/.test(e.reason)) signOut();
+      else if (token) setTimeout(connect, 5000);
+    };
+  }
+  function signOut() {
+    sessionStorage.removeItem("gavel-token");
+    token = null;
+    if (socket) { const ws = socket; socket = null; ws.close(); live(false); }
+    eventRows.replaceChildren();
+    shown.clear();
+    show();
+  }
+
   async function show() {
     $("signin").hidden = !!token;
     $("finder").hidden = !token;
+    $("alerts").hidden = !token;
     for (const id of ["card", "trending"]) $(id).hidden = true;
     if (!token) return;
+    if (!socket) {
+      connect();
+      alertEvents().catch((e) => text($("alerts-note"), "could not load alert events: " + e.message));
+    }
     const params = new URLSearchParams(location.hash.slice(1));
     try {
       if (params.has("search")) await search(params);

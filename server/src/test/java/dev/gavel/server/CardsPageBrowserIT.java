@@ -33,15 +33,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The card-price page as a person uses it, in headless Chromium (web-tests/cards.mjs): from the landing
- * page's link, sign in, see trending, search, open a card and see its chart and stats. The screenshot is
- * left in target/.
+ * page's link, sign in, see trending, search, open a card and see its chart and stats, and see an alert on the
+ * card fire live, over the page's signed-in /ws/market socket. The screenshot is left in target/.
  */
 @WithPostgresAndRedis
 class CardsPageBrowserIT {
 
     @Test
-    void a_person_signs_in_searches_opens_a_card_with_its_chart_and_sees_trending(TestDatabase db, TestRedis redis)
-            throws Exception {
+    void a_person_signs_in_searches_opens_a_card_with_its_chart_sees_trending_and_an_alert_fire_live(
+            TestDatabase db, TestRedis redis) throws Exception {
         Path root = LandingPageBrowserIT.repositoryRoot();
         Path script = root.resolve("web-tests/cards.mjs");
         Assumptions.assumeTrue(
@@ -52,7 +52,13 @@ class CardsPageBrowserIT {
         var config = TestConfigs.config(
                 db,
                 redis.uri(),
-                Map.of("GAVEL_OWNER_EMAIL", "owner@cards.test", "GAVEL_OWNER_PASSWORD", "owner password 1"));
+                Map.of(
+                        "GAVEL_OWNER_EMAIL",
+                        "owner@cards.test",
+                        "GAVEL_OWNER_PASSWORD",
+                        "owner password 1",
+                        "GAVEL_ALERTS_PRIVATE_WEBHOOKS",
+                        "true"));
         try (var server = GavelServer.start(config, Clock.systemUTC());
                 var database = Database.open(DatabaseSettings.of(db.url(), db.user(), db.password()))) {
             String tag = Long.toString(System.nanoTime(), 36);
@@ -92,7 +98,9 @@ class CardsPageBrowserIT {
                             "owner@cards.test",
                             "owner password 1",
                             "gengar",
-                            screenshot.toString()))
+                            screenshot.toString(),
+                            Long.toString(ids.get(0)),
+                            "page-" + tag))
                     .redirectError(stderr.toFile())
                     .start();
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -105,6 +113,14 @@ class CardsPageBrowserIT {
             assertThat(report.path("card").path("name").asText()).isEqualTo("Gengar ex · 7/99");
             assertThat(report.path("card").path("chartWidth").asInt()).isEqualTo(800);
             assertThat(report.path("card").path("stats").asInt()).isEqualTo(1);
+            var alert = report.path("alert");
+            assertThat(alert.path("fired").toString()).isEqualTo("{\"alert\":201,\"price\":200}");
+            assertThat(alert.path("live").asText()).isEqualTo("live");
+            assertThat(alert.path("row").get(1).asText()).isEqualTo("Gengar ex");
+            assertThat(alert.path("row").get(2).asText()).isEqualTo("12.34 USD");
+            assertThat(alert.path("toast").asText())
+                    .isEqualTo("Alert: Gengar ex — " + alert.path("row").get(3).asText());
+            assertThat(alert.path("row").get(3).asText()).contains("12.34 USD");
             assertThat(ids).hasSize(1);
             assertThat(screenshot).isNotEmptyFile();
         }
