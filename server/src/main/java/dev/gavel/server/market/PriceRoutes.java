@@ -435,8 +435,22 @@ public final class PriceRoutes {
 
     /** A card's cached answer {@code field} (JSON or a chart), made by {@code compute} on a miss and kept. */
     private byte[] cachedBytes(long id, String field, Supplier<byte[]> compute) {
+        return readThrough(
+                () -> cards.cache().card(id, field), b -> cards.cache().putCard(id, field, b), compute);
+    }
+
+    private byte[] cachedTrending(String field, Supplier<Object> compute) {
+        return readThrough(
+                () -> cards.cache().trending(field),
+                b -> cards.cache().putTrending(field, b),
+                () -> json(compute.get()));
+    }
+
+    /** The cached answer, else {@code compute}'s, then kept; Redis being away only costs the cache. */
+    private static byte[] readThrough(
+            Supplier<Optional<byte[]>> read, java.util.function.Consumer<byte[]> keep, Supplier<byte[]> compute) {
         try {
-            var hit = cards.cache().card(id, field);
+            var hit = read.get();
             if (hit.isPresent()) {
                 return hit.get();
             }
@@ -445,29 +459,11 @@ public final class PriceRoutes {
         }
         byte[] body = compute.get();
         try {
-            cards.cache().putCard(id, field, body);
+            keep.accept(body);
         } catch (RuntimeException e) {
             // served uncached
         }
         return body;
-    }
-
-    private byte[] cachedTrending(String field, Supplier<Object> compute) {
-        try {
-            var hit = cards.cache().trending(field);
-            if (hit.isPresent()) {
-                return hit.get();
-            }
-        } catch (RuntimeException e) {
-            // Redis is a cache: PostgreSQL answers
-        }
-        byte[] json = json(compute.get());
-        try {
-            cards.cache().putTrending(field, json);
-        } catch (RuntimeException e) {
-            // served uncached
-        }
-        return json;
     }
 
     /** A cached JSON body of {@code GET /api/cards/{id}}, computed by {@code compute} on a miss. */

@@ -445,39 +445,15 @@ final class CatalogBatch {
             for (int i = 0; i < ids.length; i++) {
                 fresh.get(i).id = ids[i];
             }
-            h.createUpdate("""
+            bindStates(h.createUpdate("""
                             INSERT INTO catalog_items (id, game, set_id, number, name, folded, rarity, image_url, created_at)
                             SELECT u.*, :at
-                            FROM unnest(:ids, :games, :sets, :numbers, :names, :folded, :rarities, :images) AS u""")
+                            FROM unnest(:ids, :games, :sets, :numbers, :names, :folded, :rarities, :images) AS u"""), fresh)
                     .bindArray("ids", Long.class, fresh.stream().map(i -> i.id).toList())
                     .bindArray(
                             "games",
                             String.class,
                             fresh.stream().map(i -> i.game).toList())
-                    .bindArray(
-                            "sets",
-                            Long.class,
-                            fresh.stream().map(i -> setId(i.state)).toList())
-                    .bindArray(
-                            "numbers",
-                            String.class,
-                            fresh.stream().map(i -> i.state.number()).toList())
-                    .bindArray(
-                            "names",
-                            String.class,
-                            fresh.stream().map(i -> i.state.name()).toList())
-                    .bindArray(
-                            "folded",
-                            String.class,
-                            fresh.stream().map(i -> i.state.folded()).toList())
-                    .bindArray(
-                            "rarities",
-                            String.class,
-                            fresh.stream().map(i -> i.state.rarity()).toList())
-                    .bindArray(
-                            "images",
-                            String.class,
-                            fresh.stream().map(i -> i.state.image()).toList())
                     .bind("at", Timestamp.from(at))
                     .execute();
         }
@@ -485,41 +461,46 @@ final class CatalogBatch {
                 .filter(i -> i.stored != null && !i.state.equals(i.stored))
                 .toList();
         if (!changed.isEmpty()) {
-            h.createUpdate("""
+            bindStates(h.createUpdate("""
                             UPDATE catalog_items i
                             SET set_id = u.set_id, number = u.number, name = u.name, folded = u.folded,
                                 rarity = u.rarity, image_url = u.image_url
                             FROM unnest(:ids, :sets, :numbers, :names, :folded, :rarities, :images)
                                 AS u (id, set_id, number, name, folded, rarity, image_url)
-                            WHERE i.id = u.id""")
+                            WHERE i.id = u.id"""), changed)
                     .bindArray(
                             "ids", Long.class, changed.stream().map(i -> i.id).toList())
-                    .bindArray(
-                            "sets",
-                            Long.class,
-                            changed.stream().map(i -> setId(i.state)).toList())
-                    .bindArray(
-                            "numbers",
-                            String.class,
-                            changed.stream().map(i -> i.state.number()).toList())
-                    .bindArray(
-                            "names",
-                            String.class,
-                            changed.stream().map(i -> i.state.name()).toList())
-                    .bindArray(
-                            "folded",
-                            String.class,
-                            changed.stream().map(i -> i.state.folded()).toList())
-                    .bindArray(
-                            "rarities",
-                            String.class,
-                            changed.stream().map(i -> i.state.rarity()).toList())
-                    .bindArray(
-                            "images",
-                            String.class,
-                            changed.stream().map(i -> i.state.image()).toList())
                     .execute();
         }
+    }
+
+    /** Binds the arrays of the items' states both statements of {@link #writeItems} read. */
+    private static org.jdbi.v3.core.statement.Update bindStates(
+            org.jdbi.v3.core.statement.Update update, List<ItemRow> rows) {
+        return update.bindArray(
+                        "sets",
+                        Long.class,
+                        rows.stream().map(i -> setId(i.state)).toList())
+                .bindArray(
+                        "numbers",
+                        String.class,
+                        rows.stream().map(i -> i.state.number()).toList())
+                .bindArray(
+                        "names",
+                        String.class,
+                        rows.stream().map(i -> i.state.name()).toList())
+                .bindArray(
+                        "folded",
+                        String.class,
+                        rows.stream().map(i -> i.state.folded()).toList())
+                .bindArray(
+                        "rarities",
+                        String.class,
+                        rows.stream().map(i -> i.state.rarity()).toList())
+                .bindArray(
+                        "images",
+                        String.class,
+                        rows.stream().map(i -> i.state.image()).toList());
     }
 
     private static Long setId(ItemState s) {
