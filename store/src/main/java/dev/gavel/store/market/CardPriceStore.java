@@ -252,6 +252,10 @@ public final class CardPriceStore {
     /**
      * A card's history over {@code [from, to)} at a resolution, one entry per series, optionally of one
      * source and one kind. Raw observations come as zero-width bars.
+     *
+     * <p>Bars are joined to the card's own variants ({@code v.item_id = b.item_id}), which PostgreSQL finds by
+     * index; joined on the variant id alone it hashed every variant in the catalog on each call (a year of
+     * daily bars of one card among 10,000: 14 ms, now 5 ms; docs/BENCHMARKS.md).
      */
     public List<History> history(
             long itemId,
@@ -271,7 +275,8 @@ public final class CardPriceStore {
                         ORDER BY p.source, v.id, p.kind, p.observed_at""" : """
                         SELECT b.source, v.printing, v.condition, b.kind, b.currency,
                                b.bucket, b.open, b.high, b.low, b.close, b.sum, b.count
-                        FROM card_price_bars b JOIN catalog_variants v ON v.id = b.variant_id
+                        FROM card_price_bars b
+                        JOIN catalog_variants v ON v.id = b.variant_id AND v.item_id = b.item_id
                         WHERE b.item_id = :item AND b.resolution = :resolution
                           AND b.bucket >= :from AND b.bucket < :to
                           AND (CAST(:source AS text) IS NULL OR b.source = :source)
