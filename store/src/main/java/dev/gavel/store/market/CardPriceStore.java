@@ -255,7 +255,7 @@ public final class CardPriceStore {
      *
      * <p>Bars are joined to the card's own variants ({@code v.item_id = b.item_id}), which PostgreSQL finds by
      * index; joined on the variant id alone it hashed every variant in the catalog on each call (a year of
-     * daily bars of one card among 10,000: 14 ms, now 5 ms; docs/BENCHMARKS.md).
+     * daily bars of one card among 10,000, EXPLAIN ANALYZE: 14 ms before, 4.5-7 ms after).
      */
     public List<History> history(
             long itemId,
