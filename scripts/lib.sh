@@ -25,6 +25,51 @@ gavel_pick_jdk() {
   export PATH="$JAVA_HOME/bin:$PATH"
 }
 
+# Prints the memory this process may use, in MiB: the cgroup limit when there is one, else the machine's.
+gavel_memory_mib() {
+  local limit
+  for limit in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+    [ -r "$limit" ] || continue
+    limit=$(cat "$limit")
+    # "max", or cgroup v1's "no limit" (a number near 2^63), mean none.
+    case $limit in '' | max | *[!0-9]*) continue ;; esac
+    [ "${#limit}" -lt 19 ] && { echo $((limit / 1048576)); return 0; }
+  done
+  if [ -r /proc/meminfo ]; then
+    awk '/^MemTotal:/ { print int($2 / 1024); exit }' /proc/meminfo
+  elif command -v sysctl >/dev/null 2>&1; then
+    echo $(($(sysctl -n hw.memsize) / 1048576))
+  fi
+}
+
+# Prints the JVM options ./gavel starts with: $GAVEL_JAVA_OPTS, plus ZGC and a heap bound of a quarter of
+# the memory, at least 512 MiB and at most 2 GiB, unless $GAVEL_JAVA_OPTS chooses them. The JVM's own
+# defaults (G1, heap up to a quarter of RAM with no upper bound) gave cached card lookups a p99 of 11-18 ms
+# at 2,000 req/s; ZGC with -Xmx2g gave 5-7 ms (docs/BENCHMARKS.md, "JVM options").
+gavel_java_opts() {
+  local opts=${GAVEL_JAVA_OPTS:-} major mib heap
+  case " $opts " in
+    *" -XX:+Use"*GC* | *" -XX:-Use"*GC*) ;;
+    *)
+      opts="$opts -XX:+UseZGC"
+      major=$(gavel_java_major "$JAVA_HOME/bin/java")
+      # ZGC became generational by default in JDK 23; 21 and 22 need asking.
+      [ -n "$major" ] && [ "$major" -lt 23 ] && opts="$opts -XX:+ZGenerational"
+      ;;
+  esac
+  case " $opts " in
+    *" -Xmx"* | *"MaxHeapSize="* | *"MaxRAM"*) ;;
+    *)
+      mib=$(gavel_memory_mib)
+      heap=$((${mib:-4096} / 4))
+      [ "$heap" -lt 512 ] && heap=512
+      [ "$heap" -gt 2048 ] && heap=2048
+      opts="$opts -Xmx${heap}m"
+      ;;
+  esac
+  echo "$opts"
+}
+
 # The wrapper's distributionUrl names no real host (see .mvn/wrapper/maven-wrapper.properties):
 # take the default repository from the super POM of the Maven installed here.
 gavel_maven_repo_url() {
