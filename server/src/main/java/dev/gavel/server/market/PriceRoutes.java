@@ -14,6 +14,7 @@ import dev.gavel.market.price.Trending;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Json;
+import dev.gavel.store.market.CardCache;
 import dev.gavel.store.market.CardPriceStore;
 import dev.gavel.store.market.CardPriceStore.History;
 import dev.gavel.store.market.CardPriceStore.Resolution;
@@ -436,32 +437,43 @@ public final class PriceRoutes {
     /** A card's cached answer {@code field} (JSON or a chart), made by {@code compute} on a miss and kept. */
     private byte[] cachedBytes(long id, String field, Supplier<byte[]> compute) {
         return readThrough(
-                () -> cards.cache().card(id, field), b -> cards.cache().putCard(id, field, b), compute);
+                () -> cards.cache().card(id, field),
+                (b, generation) -> cards.cache().putCard(id, field, b, generation),
+                compute);
     }
 
     private byte[] cachedTrending(String field, Supplier<Object> compute) {
         return readThrough(
                 () -> cards.cache().trending(field),
-                b -> cards.cache().putTrending(field, b),
+                (b, generation) -> cards.cache().putTrending(field, b, generation),
                 () -> json(compute.get()));
     }
 
-    /** The cached answer, else {@code compute}'s, then kept; Redis being away only costs the cache. */
+    /**
+     * The cached answer, else {@code compute}'s, then kept unless the prices changed meanwhile (the cache
+     * checks the generation the miss saw); Redis being away only costs the cache.
+     */
     private static byte[] readThrough(
-            Supplier<Optional<byte[]>> read, java.util.function.Consumer<byte[]> keep, Supplier<byte[]> compute) {
+            Supplier<CardCache.Read> read,
+            java.util.function.BiConsumer<byte[], String> keep,
+            Supplier<byte[]> compute) {
+        String generation = null;
         try {
-            var hit = read.get();
-            if (hit.isPresent()) {
-                return hit.get();
+            var cached = read.get();
+            if (cached.body().isPresent()) {
+                return cached.body().get();
             }
+            generation = cached.generation();
         } catch (RuntimeException e) {
             // Redis is a cache: PostgreSQL answers
         }
         byte[] body = compute.get();
-        try {
-            keep.accept(body);
-        } catch (RuntimeException e) {
-            // served uncached
+        if (generation != null) {
+            try {
+                keep.accept(body, generation);
+            } catch (RuntimeException e) {
+                // served uncached
+            }
         }
         return body;
     }
