@@ -43,9 +43,9 @@ gavel_memory_mib() {
 }
 
 # Prints the JVM options ./gavel starts with: $GAVEL_JAVA_OPTS, plus ZGC and a heap bound of a quarter of
-# the memory, at least 512 MiB and at most 2 GiB, unless $GAVEL_JAVA_OPTS chooses them. The JVM's own
-# defaults (G1, heap up to a quarter of RAM with no upper bound) gave cached card lookups a p99 of 11-18 ms
-# at 2,000 req/s; ZGC with -Xmx2g gave 5-7 ms (docs/BENCHMARKS.md, "JVM options").
+# the memory, at least 512 MiB and at most 2 GiB, unless $GAVEL_JAVA_OPTS chooses them: a footprint that
+# stays put beside embedded PostgreSQL and Redis, and a p99 for cached card lookups that held up better
+# under load than with the JVM's defaults (docs/BENCHMARKS.md, the card API reruns).
 gavel_java_opts() {
   local opts=${GAVEL_JAVA_OPTS:-} major mib heap
   case " $opts " in
