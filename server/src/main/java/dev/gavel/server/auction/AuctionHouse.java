@@ -254,7 +254,16 @@ public final class AuctionHouse implements DepositPort, AutoCloseable {
             var runner = new SequencerRunner(
                     stored.get(), lease, auctions, bidders, fanOut, notices, clock, settings, timer, stopped -> {
                         runners.remove(stopped.auctionId(), stopped);
-                        leases.release(lease);
+                        try {
+                            leases.release(lease);
+                        } catch (RuntimeException e) {
+                            // the lease lapses by itself; another node waits out its TTL at most
+                            LOG.info(
+                                    "the lease of auction {} was not released ({}); it lapses within {}",
+                                    stopped.auctionId(),
+                                    e.getMessage(),
+                                    leases.ttl());
+                        }
                     });
             runners.put(auctionId, runner);
             runner.start();

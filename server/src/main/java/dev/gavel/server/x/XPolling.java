@@ -44,7 +44,12 @@ final class XPolling implements AutoCloseable {
                         LOG.info("{}: X rate limit, polling resumes after {}", name, e.resetAt());
                         quietUntil = e.resetAt();
                     } catch (RuntimeException e) {
-                        LOG.warn("{}: polling X failed ({}); trying again", name, e.getMessage());
+                        if (running) {
+                            LOG.warn("{}: polling X failed ({}); trying again", name, e.getMessage());
+                        } else {
+                            // closing interrupts the round in flight: that is not X failing
+                            LOG.debug("{}: polling stopped mid-round ({})", name, e.getMessage());
+                        }
                     }
                 },
                 0,
