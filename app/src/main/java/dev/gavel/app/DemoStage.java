@@ -33,7 +33,6 @@ final class DemoStage implements AutoCloseable {
             Thread.ofPlatform().name("demo-stage").daemon(true).factory());
     private BidderCrowd crowd;
     private XCrowd xCrowd;
-    private Optional<XSimulator> x = Optional.empty();
 
     /** @param x the X simulator Gavel reads bids from, when the demo runs one: a crowd bids there too */
     static DemoStage start(
@@ -44,7 +43,6 @@ final class DemoStage implements AutoCloseable {
             Optional<M26Simulator> m26,
             Optional<CardDemo> cards) {
         var stage = new DemoStage();
-        stage.x = x;
         var client = new GavelClient(URI.create(url + "/"));
         stage.schedule.execute(() -> {
             try {
@@ -114,6 +112,6 @@ final class DemoStage implements AutoCloseable {
         if (xCrowd != null) {
             xCrowd.close();
         }
-        x.ifPresent(XSimulator::close);
+        // the X simulator is a service Gavel polls: DemoCommand stops it after Gavel
     }
 }

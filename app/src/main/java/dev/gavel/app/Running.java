@@ -11,20 +11,29 @@ final class Running {
     private Running() {}
 
     static int untilStopped(GavelConfig config, Consumer<GavelServer> announce) throws InterruptedException {
-        return untilStoppedWith(config, server -> {
-            announce.accept(server);
-            return () -> {};
-        });
+        return untilStoppedWith(
+                config,
+                server -> {
+                    announce.accept(server);
+                    return () -> {};
+                },
+                () -> {});
     }
 
-    /** As above; {@code started} may start companions (the demo's simulators), which are closed first. */
-    static int untilStoppedWith(GavelConfig config, java.util.function.Function<GavelServer, AutoCloseable> started)
+    /**
+     * As above, with companions: {@code started} may start some that use Gavel (the demo's simulated bidders),
+     * closed before it, and {@code services} are ones Gavel uses (the demo's simulated chain and vendors), closed
+     * after it, so that Gavel never sees its services vanish while it is still stopping.
+     */
+    static int untilStoppedWith(
+            GavelConfig config, java.util.function.Function<GavelServer, AutoCloseable> started, AutoCloseable services)
             throws InterruptedException {
         var infrastructure = Infrastructure.prepare(config, true);
         GavelServer server;
         try {
             server = GavelServer.start(infrastructure.config(), Clock.systemUTC());
         } catch (RuntimeException | Error e) {
+            closeQuietly(services);
             infrastructure.close();
             throw e;
         }
@@ -33,12 +42,9 @@ final class Running {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            try {
-                                companions.get().close();
-                            } catch (Exception e) {
-                                // stopping anyway
-                            }
+                            closeQuietly(companions.get());
                             server.close();
+                            closeQuietly(services);
                             infrastructure.close();
                             stopped.countDown();
                         },
@@ -46,5 +52,13 @@ final class Running {
         companions.set(started.apply(server));
         stopped.await();
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // stopping anyway
+        }
     }
 }

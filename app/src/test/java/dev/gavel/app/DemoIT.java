@@ -131,9 +131,15 @@ class DemoIT {
         }
         assertThat(first.exitValue()).isIn(0, 143);
         assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
-        assertThat(Files.readString(home.resolve("first.err")))
-                .contains("embedded PostgreSQL on port")
-                .contains("stopped");
+        String firstLog = Files.readString(home.resolve("first.err"));
+        assertThat(firstLog).contains("embedded PostgreSQL on port").contains("stopped");
+        // Gavel stops before the servers and simulators it uses, and nobody sees a stack trace
+        assertThat(firstLog.indexOf("Gavel stopped"))
+                .isPositive()
+                .isLessThan(firstLog.indexOf("embedded Redis on port", firstLog.indexOf("embedded Redis up")));
+        assertThat(firstLog.indexOf("Gavel stopped")).isLessThan(firstLog.lastIndexOf("GavelSimChain at block"));
+        assertThat(firstLog.lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Exception in thread")))
+                .isEmpty();
 
         int secondPort = Ports.free();
         var second = startDemo(secondPort, "second");

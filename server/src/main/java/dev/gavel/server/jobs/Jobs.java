@@ -325,6 +325,10 @@ public final class Jobs implements AutoCloseable {
             outcome = Outcome.OK;
             message = result.message();
             items = result.items();
+        } catch (JobFailed e) {
+            outcome = Outcome.FAILED;
+            message = describe(e);
+            LOG.warn("job {} failed after {} ms: {}", job.name(), millisSince(t0), message);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

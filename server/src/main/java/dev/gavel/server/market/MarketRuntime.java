@@ -388,7 +388,8 @@ public final class MarketRuntime implements AutoCloseable {
             }
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException(String.join("; ", failures) + " (" + String.join(" | ", summaries) + ")");
+            throw new dev.gavel.server.jobs.JobFailed(
+                    String.join("; ", failures) + " (" + String.join(" | ", summaries) + ")");
         }
         return JobResult.of(stored, String.join(" | ", summaries));
     }
