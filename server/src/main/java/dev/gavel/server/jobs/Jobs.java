@@ -136,7 +136,7 @@ public final class Jobs implements AutoCloseable {
     private volatile Map<String, Job> started = Map.of();
     private volatile SchedulerClient client;
     private volatile Optional<Scheduler> scheduler = Optional.empty();
-    private boolean closed;
+    private volatile boolean closed;
 
     /** {@code clock} stamps the runs; the scheduler itself keeps real time. */
     public Jobs(DataSource dataSource, JobRunStore runs, MeterRegistry registry, Settings settings, Clock clock) {
@@ -335,7 +335,12 @@ public final class Jobs implements AutoCloseable {
             }
             outcome = Outcome.FAILED;
             message = describe(e);
-            LOG.warn("job {} failed after {} ms: {}", job.name(), millisSince(t0), message, e);
+            if (closed || Thread.currentThread().isInterrupted()) {
+                // stopping interrupts runs in flight: that is not a bug in the job
+                LOG.info("job {} stopped with Gavel after {} ms: {}", job.name(), millisSince(t0), message);
+            } else {
+                LOG.warn("job {} failed after {} ms: {}", job.name(), millisSince(t0), message, e);
+            }
         } catch (Error e) {
             outcome = Outcome.FAILED;
             message = describe(e);

@@ -180,6 +180,59 @@ class JobsIT {
     }
 
     @Test
+    void a_failure_the_job_explains_and_a_run_stopped_by_closing_are_logged_without_a_stack_trace() throws Exception {
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Jobs.class);
+        logger.addAppender(appender);
+        try {
+            var jobs = node("node-a");
+            var waiting = new CountDownLatch(1);
+            jobs.register("sourced", "a source said no", Duration.ofHours(1), ctx -> {
+                throw new JobFailed("tcgplayer pokemon: HTTP 503 three times");
+            });
+            jobs.register("retrying", "waits before a retry", Duration.ofHours(1), ctx -> {
+                waiting.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    // what resilience4j's retry does when its wait is interrupted: the last failure again
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("connection refused");
+                }
+                return JobResult.nothing("never");
+            });
+            jobs.start();
+            await().atMost(WAIT).until(() -> runsOf("sourced").size() == 1);
+            assertThat(waiting.await(20, TimeUnit.SECONDS)).isTrue();
+
+            jobs.close(); // waits 10 s, then interrupts what still runs
+
+            await().atMost(WAIT).until(() -> runsOf("retrying").size() == 1);
+            assertThat(runsOf("sourced").getFirst().message()).isEqualTo("tcgplayer pokemon: HTTP 503 three times");
+            var events = List.copyOf(appender.list);
+            assertThat(events)
+                    .filteredOn(e -> e.getFormattedMessage().startsWith("job sourced failed"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                        assertThat(e.getThrowableProxy()).isNull();
+                        assertThat(e.getFormattedMessage()).endsWith("tcgplayer pokemon: HTTP 503 three times");
+                    });
+            assertThat(events)
+                    .filteredOn(e -> e.getFormattedMessage().startsWith("job retrying"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+                        assertThat(e.getThrowableProxy()).isNull();
+                        assertThat(e.getFormattedMessage()).contains("stopped with Gavel", "connection refused");
+                    });
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void two_nodes_on_one_database_run_each_execution_once() {
         record Ran(String node, Instant due) {}
         Queue<Ran> ticks = new ConcurrentLinkedQueue<>();
