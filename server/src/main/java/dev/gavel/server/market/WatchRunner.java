@@ -7,6 +7,7 @@ import dev.gavel.market.watch.Watch;
 import dev.gavel.store.market.WatchLeases;
 import dev.gavel.store.market.WatchStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,10 @@ public final class WatchRunner implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
+    /** How long {@link #close} lets polls in flight finish. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+    private volatile boolean closing;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
     private final class Running {
@@ -216,7 +221,11 @@ public final class WatchRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             // a poll never kills the watch: the next beat tries again from the checkpoint
             r.lastOutcome = "error: " + e.getMessage();
-            LOG.warn("market: watch {} poll failed: {}", w.id(), e.toString());
+            if (closing) {
+                LOG.debug("market: watch {} poll stopped with Gavel: {}", w.id(), e.toString());
+            } else {
+                LOG.warn("market: watch {} poll failed: {}", w.id(), e.toString());
+            }
         } finally {
             r.pollCount.incrementAndGet();
             r.lastPollAt = clock.instant();
@@ -260,13 +269,24 @@ public final class WatchRunner implements AutoCloseable {
         return List.copyOf(running.keySet());
     }
 
+    /**
+     * Stops polling: no new polls, and the ones in flight may finish for up to {@link #CLOSE_GRACE} before they
+     * are interrupted. An interrupted virtual thread closes the socket it waits on, so interrupting a poll at
+     * once broke its PostgreSQL connection mid-transaction (the page was rolled back and redone at the next
+     * start, but the pool logged the broken connection with a stack trace on every Ctrl-C).
+     */
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
-        polls.shutdownNow();
+        polls.shutdown();
         try {
-            polls.awaitTermination(5, TimeUnit.SECONDS);
+            if (!polls.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                polls.shutdownNow();
+                polls.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            polls.shutdownNow();
             Thread.currentThread().interrupt();
         }
         // hand the watches over at once instead of when the leases lapse
