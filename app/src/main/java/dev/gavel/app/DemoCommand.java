@@ -127,44 +127,38 @@ final class DemoCommand implements Callable<Integer> {
             m26.ifPresent(M26Simulator::close);
             simulator.ifPresent(XSimulator::close);
         };
-        return Running.untilStoppedWith(
-                config,
-                server -> {
-                    out.println();
-                    out.println("Gavel demo is running.");
-                    out.println("  Console:  " + server.url());
-                    out.println("  Health:   " + server.url() + "/health");
-                    out.println("  Metrics:  " + server.url() + "/metrics");
-                    out.println("  Owner:    " + owner.email() + " / "
-                            + owner.password().reveal()
+        return Running.untilStoppedWith(config, services, server -> {
+            out.println();
+            out.println("Gavel demo is running.");
+            out.println("  Console:  " + server.url());
+            out.println("  Health:   " + server.url() + "/health");
+            out.println("  Metrics:  " + server.url() + "/metrics");
+            out.println(
+                    "  Owner:    " + owner.email() + " / " + owner.password().reveal()
                             + (generatedOwner ? "   (kept in " + home.resolve(DemoOwner.FILE) + ")" : ""));
-                    out.println("  Data:     " + home + " (reused on the next start)");
-                    out.println("  Jobs:     " + server.url() + "/api/jobs"
-                            + hourly.map(every ->
-                                            " (sped up: an hourly job runs every " + JobSchedule.compact(every) + ")")
-                                    .orElse(""));
-                    if (simulate) {
-                        out.println("  Live:     a demo campaign is live on the console, with 5 simulated bidders");
-                    }
-                    simulator.ifPresent(sim -> out.println("  X:        simulated at " + sim.baseUrl()
-                            + "/timeline — 12 bidders post bids and link wallets there"));
-                    chainSim.ifPresent(c -> out.println("  Chain:    SIMULATED (GavelSimChain, not a blockchain) at "
-                            + c.url() + ", chain id " + c.chainId() + "; escrow " + c.escrowChecksummed()));
-                    cardDemo.ifPresent(
-                            c -> out.println("  Cards:    SIMULATED TCGplayer, pokemontcg.io, OPTCG and eBay ("
-                                    + c.world().cards().size() + " cards); search, card charts and trending at "
-                                    + server.url()
-                                    + "/cards.html"));
-                    m26.ifPresent(sim -> out.println("  Market:   SIMULATED Madden 26 auction house at " + sim.baseUrl()
-                            + "; 3 live watches, listings at " + server.url() + "/api/market/listings"));
-                    out.println("Press Ctrl-C to stop.");
-                    out.flush();
-                    if (!simulate) {
-                        return () -> {};
-                    }
-                    return DemoStage.start(server.url(), owner, simulator, chainSim, m26, cardDemo);
-                },
-                services);
+            out.println("  Data:     " + home + " (reused on the next start)");
+            out.println("  Jobs:     " + server.url() + "/api/jobs"
+                    + hourly.map(every -> " (sped up: an hourly job runs every " + JobSchedule.compact(every) + ")")
+                            .orElse(""));
+            if (simulate) {
+                out.println("  Live:     a demo campaign is live on the console, with 5 simulated bidders");
+            }
+            simulator.ifPresent(sim -> out.println("  X:        simulated at " + sim.baseUrl()
+                    + "/timeline — 12 bidders post bids and link wallets there"));
+            chainSim.ifPresent(c -> out.println("  Chain:    SIMULATED (GavelSimChain, not a blockchain) at " + c.url()
+                    + ", chain id " + c.chainId() + "; escrow " + c.escrowChecksummed()));
+            cardDemo.ifPresent(c -> out.println("  Cards:    SIMULATED TCGplayer, pokemontcg.io, OPTCG and eBay ("
+                    + c.world().cards().size() + " cards); search, card charts and trending at " + server.url()
+                    + "/cards.html"));
+            m26.ifPresent(sim -> out.println("  Market:   SIMULATED Madden 26 auction house at " + sim.baseUrl()
+                    + "; 3 live watches, listings at " + server.url() + "/api/market/listings"));
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            if (!simulate) {
+                return () -> {};
+            }
+            return DemoStage.start(server.url(), owner, simulator, chainSim, m26, cardDemo);
+        });
     }
 
     /** The demo's alerts may call webhooks on this machine (a receiver a person starts to try them). */

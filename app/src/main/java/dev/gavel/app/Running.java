@@ -11,13 +11,10 @@ final class Running {
     private Running() {}
 
     static int untilStopped(GavelConfig config, Consumer<GavelServer> announce) throws InterruptedException {
-        return untilStoppedWith(
-                config,
-                server -> {
-                    announce.accept(server);
-                    return () -> {};
-                },
-                () -> {});
+        return untilStoppedWith(config, () -> {}, server -> {
+            announce.accept(server);
+            return () -> {};
+        });
     }
 
     /**
@@ -26,7 +23,7 @@ final class Running {
      * after it, so that Gavel never sees its services vanish while it is still stopping.
      */
     static int untilStoppedWith(
-            GavelConfig config, java.util.function.Function<GavelServer, AutoCloseable> started, AutoCloseable services)
+            GavelConfig config, AutoCloseable services, java.util.function.Function<GavelServer, AutoCloseable> started)
             throws InterruptedException {
         var infrastructure = Infrastructure.prepare(config, true);
         GavelServer server;

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * replayed page changes nothing. Thread-safe.
  */
 public final class WatchRunner implements AutoCloseable {
+    /** How long {@link #close} lets polls in flight finish. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(WatchRunner.class);
 
     /** How a watch is doing, for {@code GET /api/market/watches}. */
@@ -52,9 +55,6 @@ public final class WatchRunner implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
-    /** How long {@link #close} lets polls in flight finish. */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
-
     private volatile boolean closing;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
 

@@ -55,7 +55,7 @@ public final class CardCache {
 
     private static final byte[] GENERATION_BYTES = GENERATION.getBytes(StandardCharsets.UTF_8);
 
-    /** A cached body, or none and the generation to hand to {@link #putCard} with the computed one. */
+    /** A cached body, or none and the generation to hand to {@link #putCard} with the computed one ("" on a hit). */
     public record Read(Optional<byte[]> body, String generation) {}
 
     private final Redis redis;
@@ -105,10 +105,13 @@ public final class CardCache {
     private Read read(String key, String field) {
         var values = redis.bytesSync().hmget(key, field, GENERATION);
         byte[] body = values.get(0).getValueOrElse(null);
-        (body == null ? misses : hits).increment();
+        if (body != null) {
+            hits.increment();
+            return new Read(Optional.of(body), "");
+        }
+        misses.increment();
         byte[] generation = values.get(1).getValueOrElse(null);
-        return new Read(
-                Optional.ofNullable(body), generation == null ? "" : new String(generation, StandardCharsets.UTF_8));
+        return new Read(Optional.empty(), generation == null ? "" : new String(generation, StandardCharsets.UTF_8));
     }
 
     private boolean put(String key, String field, byte[] json, String generation, Duration ttl) {
