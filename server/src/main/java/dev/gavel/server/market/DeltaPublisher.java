@@ -3,6 +3,7 @@ package dev.gavel.server.market;
 import dev.gavel.market.listing.ListingDelta;
 import dev.gavel.store.market.MarketDeltaStream;
 import dev.gavel.store.market.MarketStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -77,12 +78,19 @@ public final class DeltaPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Wakes the publisher and lets a batch in flight finish; only one still running after 5 s is interrupted (an
+     * interrupted virtual thread closes the PostgreSQL socket it waits on, see {@link dev.gavel.server.Shutdown}).
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        wake.release();
         try {
-            thread.join(5_000);
+            if (!thread.join(Duration.ofSeconds(5))) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(2));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

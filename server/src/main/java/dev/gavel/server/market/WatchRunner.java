@@ -4,6 +4,7 @@ import dev.gavel.market.source.MarketSource;
 import dev.gavel.market.strategy.PageOutcome;
 import dev.gavel.market.watch.Checkpoint;
 import dev.gavel.market.watch.Watch;
+import dev.gavel.server.Shutdown;
 import dev.gavel.store.market.WatchLeases;
 import dev.gavel.store.market.WatchStore;
 import java.time.Clock;
@@ -279,16 +280,7 @@ public final class WatchRunner implements AutoCloseable {
     public void close() {
         closing = true;
         scheduler.shutdownNow();
-        polls.shutdown();
-        try {
-            if (!polls.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                polls.shutdownNow();
-                polls.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            polls.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        Shutdown.gracefully(polls, CLOSE_GRACE);
         // hand the watches over at once instead of when the leases lapse
         for (Long id : List.copyOf(running.keySet())) {
             try {

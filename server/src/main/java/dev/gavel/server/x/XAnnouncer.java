@@ -1,6 +1,7 @@
 package dev.gavel.server.x;
 
 import dev.gavel.auction.AuctionStatus;
+import dev.gavel.server.Shutdown;
 import dev.gavel.social.notice.Notices;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.StoredAuction;
@@ -67,8 +68,9 @@ public final class XAnnouncer implements AutoCloseable {
         return outbox.enqueue(entries);
     }
 
+    /** Lets a check in flight finish (it writes to PostgreSQL): see {@link Shutdown}. */
     @Override
     public void close() {
-        schedule.shutdownNow();
+        Shutdown.gracefully(schedule, Duration.ofSeconds(10));
     }
 }

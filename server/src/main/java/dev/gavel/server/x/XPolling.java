@@ -1,5 +1,6 @@
 package dev.gavel.server.x;
 
+import dev.gavel.server.Shutdown;
 import dev.gavel.social.x.XException;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,9 +63,13 @@ final class XPolling implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Lets a round in flight finish what it was recording (it stops paging once {@link #running()} is false),
+     * interrupting it only after 10 s: see {@link Shutdown}.
+     */
     @Override
     public void close() {
         running = false;
-        schedule.shutdownNow();
+        Shutdown.gracefully(schedule, Duration.ofSeconds(10));
     }
 }

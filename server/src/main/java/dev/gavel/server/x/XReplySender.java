@@ -1,5 +1,6 @@
 package dev.gavel.server.x;
 
+import dev.gavel.server.Shutdown;
 import dev.gavel.social.x.Tweet;
 import dev.gavel.social.x.XClient;
 import dev.gavel.social.x.XException;
@@ -163,13 +164,7 @@ public final class XReplySender implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        schedule.shutdown();
-        try {
-            // a post in flight is finished and recorded, so a restart does not send it again
-            schedule.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        schedule.shutdownNow();
+        // a post in flight is finished and recorded, so a restart does not send it again
+        Shutdown.gracefully(schedule, Duration.ofSeconds(10));
     }
 }

@@ -1,6 +1,7 @@
 package dev.gavel.server.market.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gavel.server.Shutdown;
 import dev.gavel.store.market.AlertStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,16 +190,8 @@ public final class AlertDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        sending.shutdown();
-        try {
-            if (!sending.awaitTermination(
-                    settings.webhookTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)) {
-                sending.shutdownNow(); // what was in flight is due again after its lease
-            }
-        } catch (InterruptedException e) {
-            sending.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        // what overruns the grace is interrupted, and is due again after its lease
+        Shutdown.gracefully(sending, settings.webhookTimeout().multipliedBy(2));
         for (AlertSender sender : senders.values()) {
             if (sender instanceof AutoCloseable closeable) {
                 try {
