@@ -1,6 +1,7 @@
 // Opens Gavel's card-price page in headless Chromium, signs in, searches, opens a card with its chart and
 // shows trending, makes an alert on the card and sends it a price that fires it (as the signed-in admin, through
-// the API), waits for the alert event to arrive live over /ws/market, then reports what a person would see, as JSON.
+// the API), waits for the alert event to arrive live over /ws/market, makes an API key, uses it, revokes it with the
+// page's button and sees it refused, then reports what a person would see, as JSON.
 // Usage: node cards.mjs <base-url> <email> <password> <query> <screenshot.png> <card id> <card's tcgplayer id>
 import { chromium } from "playwright-core";
 
@@ -57,8 +58,23 @@ try {
     row: [...document.querySelector("#alert-events tbody tr.live").cells].map((c) => c.textContent),
     toast: document.getElementById("toast").textContent,
   }));
+  // an API key: made on the page and shown once, it works until the page's Revoke button ends it
+  page.on("dialog", (d) => d.accept());
+  await page.fill("#key-name", "price bot");
+  await page.click('#key-form button[type="submit"]');
+  await page.waitForSelector("#key-new", { state: "visible", timeout: 10000 });
+  const key = await page.textContent("#key-value");
+  const me = (k) => page.evaluate(async (k) => (await fetch("/api/auth/me", { headers: { "X-API-Key": k } })).status, k);
+  const before = await me(key);
+  const listed = await page.$$eval("#key-table tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  await page.click("#key-table tbody tr button");
+  await page.waitForSelector('#key-table tbody tr[data-revoked="true"]', { timeout: 10000 });
+  const revokedRow = await page.$eval('#key-table tbody tr[data-revoked="true"]', (r) => [...r.cells].map((c) => c.textContent));
+  const after = await me(key);
+  const keys = { shown: key.slice(0, 4), length: key.length, before, after, listed, revokedRow,
+    prefixShown: listed[0][1] === key.slice(0, 12) + "…", listHasKey: listed.flat().some((c) => c.includes(key)) };
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(JSON.stringify({ trending, results, card, alert: { ...alert, fired }, errors }));
+  console.log(JSON.stringify({ trending, results, card, alert: { ...alert, fired }, keys, errors }));
 } catch (e) {
   console.error(e.stack || String(e));
   process.exitCode = 1;

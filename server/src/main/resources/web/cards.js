@@ -1,11 +1,13 @@
 // Card prices: sign in (the token stays in this tab), search, a card with its chart and stats, trending, and the
-// user's alert events: the latest from /api/alerts/events, then each as it fires over /ws/market.
+// user's alert events: the latest from /api/alerts/events, then each as it fires over /ws/market; the user's API
+// keys: make one (shown once), see when each was last used, revoke one.
 (() => {
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem("gavel-token");
 
-  async function api(path) {
-    const res = await fetch(path, { headers: { Authorization: "Bearer " + token }, cache: "no-store" });
+  async function api(path, init = {}) {
+    const headers = { Authorization: "Bearer " + token, ...(init.body ? { "Content-Type": "application/json" } : {}) };
+    const res = await fetch(path, { ...init, headers, cache: "no-store" });
     if (res.status === 401) { signOut(); throw new Error("signed out"); }
     const body = res.headers.get("Content-Type")?.startsWith("application/json") ? await res.json() : await res.blob();
     if (!res.ok) throw new Error(body.message || res.status);
@@ -131,12 +133,51 @@
       else if (token) setTimeout(connect, 5000);
     };
   }
+  // API keys: the list never holds a key; a new one is shown once, above it.
+  const when = (t) => t ? t.slice(0, 16).replace("T", " ") : "never";
+  async function keys() {
+    const page = await api("/api/auth/api-keys");
+    const tbody = $("key-table").querySelector("tbody");
+    tbody.replaceChildren();
+    for (const k of page.items) {
+      let action;
+      if (k.revokedAt) action = "revoked " + when(k.revokedAt);
+      else {
+        action = document.createElement("button");
+        action.type = "button";
+        action.textContent = "Revoke";
+        action.addEventListener("click", async () => {
+          if (!confirm("Revoke “" + k.name + "”? Scripts using it stop working at once.")) return;
+          try { await api("/api/auth/api-keys/" + k.id, { method: "DELETE" }); await keys(); }
+          catch (e) { text($("key-error"), "could not revoke: " + e.message); }
+        });
+      }
+      const tr = row(tbody, [k.name, k.prefix + "…", when(k.createdAt), when(k.lastUsedAt), action]);
+      tr.dataset.revoked = !!k.revokedAt;
+    }
+    $("key-table").hidden = page.items.length === 0;
+    text($("keys-note"), page.items.length ? "Last used is to the minute." : "You have no API keys.");
+  }
+  $("key-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    text($("key-error"), "");
+    try {
+      const made = await api("/api/auth/api-keys", { method: "POST", body: JSON.stringify({ name: $("key-name").value }) });
+      text($("key-value"), made.key);
+      $("key-new").hidden = false;
+      $("key-name").value = "";
+      await keys();
+    } catch (err) { text($("key-error"), err.message); }
+  });
+
   function signOut() {
     sessionStorage.removeItem("gavel-token");
     token = null;
     if (socket) { const ws = socket; socket = null; ws.close(); live(false); }
     eventRows.replaceChildren();
     shown.clear();
+    text($("key-value"), "");
+    $("key-new").hidden = true;
     show();
   }
 
@@ -144,11 +185,13 @@
     $("signin").hidden = !!token;
     $("finder").hidden = !token;
     $("alerts").hidden = !token;
+    $("keys").hidden = !token;
     for (const id of ["card", "trending"]) $(id).hidden = true;
     if (!token) return;
     if (!socket) {
       connect();
       alertEvents().catch((e) => text($("alerts-note"), "could not load alert events: " + e.message));
+      keys().catch((e) => text($("keys-note"), "could not load your API keys: " + e.message));
     }
     const params = new URLSearchParams(location.hash.slice(1));
     try {

@@ -277,7 +277,9 @@ public final class GavelServer implements AutoCloseable {
                     mapper,
                     config.http().maxBodyBytes());
             resources.push(streamRoutes);
-            var marketSocket = new MarketSocket(mapper, authenticator, clock);
+            var marketSocket = new MarketSocket(mapper, authenticator, apiKeys::live, clock).start();
+            resources.push(marketSocket);
+            apiKeys.onRevoked(marketSocket::revoked);
             var market = MarketRuntime.start(
                     config.market(),
                     database,

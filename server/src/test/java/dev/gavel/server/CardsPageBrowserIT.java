@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The card-price page as a person uses it, in headless Chromium (web-tests/cards.mjs): from the landing
  * page's link, sign in, see trending, search, open a card and see its chart and stats, and see an alert on the
- * card fire live, over the page's signed-in /ws/market socket. The screenshot is left in target/.
+ * card fire live, over the page's signed-in /ws/market socket; make an API key, use it, revoke it and see it
+ * refused. The screenshot is left in target/.
  */
 @WithPostgresAndRedis
 class CardsPageBrowserIT {
@@ -121,6 +122,18 @@ class CardsPageBrowserIT {
             assertThat(alert.path("toast").asText())
                     .isEqualTo("Alert: Gengar ex — " + alert.path("row").get(3).asText());
             assertThat(alert.path("row").get(3).asText()).contains("12.34 USD");
+            var keys = report.path("keys");
+            assertThat(keys.path("shown").asText()).isEqualTo("gvl_");
+            assertThat(keys.path("length").asInt()).isEqualTo(47);
+            assertThat(keys.path("before").asInt()).isEqualTo(200);
+            assertThat(keys.path("after").asInt()).isEqualTo(401);
+            assertThat(keys.path("listed")).hasSize(1);
+            assertThat(keys.path("listed").get(0).get(0).asText()).isEqualTo("price bot");
+            assertThat(keys.path("listed").get(0).get(3).asText()).isEqualTo("never");
+            assertThat(keys.path("revokedRow").get(4).asText()).startsWith("revoked ");
+            // the list tells keys apart by their first characters, and never holds a key
+            assertThat(keys.path("prefixShown").asBoolean()).isTrue();
+            assertThat(keys.path("listHasKey").asBoolean()).isFalse();
             assertThat(ids).hasSize(1);
             assertThat(screenshot).isNotEmptyFile();
         }

@@ -17,6 +17,7 @@ import dev.gavel.server.auth.Principal;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.PathIds;
 import dev.gavel.server.http.QueryParams;
 import dev.gavel.server.http.Validation;
 import dev.gavel.store.auction.AuctionStore;
@@ -340,14 +341,8 @@ public final class AuctionRoutes {
     }
 
     private StoredAuction auction(Context ctx) {
-        String raw = ctx.pathParam("id");
-        UUID id;
-        try {
-            id = UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound("no auction " + raw);
-        }
-        return auctions.find(id).orElseThrow(() -> ApiError.notFound("no auction " + raw));
+        UUID id = PathIds.uuid(ctx, "id", "no auction");
+        return auctions.find(id).orElseThrow(() -> ApiError.notFound("no auction " + id));
     }
 
     AuctionViews.Auction view(StoredAuction meta, AuctionState state) {

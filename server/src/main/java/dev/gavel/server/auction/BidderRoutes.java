@@ -8,6 +8,7 @@ import dev.gavel.server.auth.Authenticator;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.PathIds;
 import dev.gavel.server.http.Validation;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.Bidder;
@@ -237,12 +238,8 @@ public final class BidderRoutes {
     }
 
     private Bidder bidder(Context ctx) {
-        String raw = ctx.pathParam("id");
-        try {
-            return bidders.find(UUID.fromString(raw)).orElseThrow(() -> ApiError.notFound("no bidder " + raw));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound("no bidder " + raw);
-        }
+        UUID id = PathIds.uuid(ctx, "id", "no bidder");
+        return bidders.find(id).orElseThrow(() -> ApiError.notFound("no bidder " + id));
     }
 
     private View view(Bidder b) {

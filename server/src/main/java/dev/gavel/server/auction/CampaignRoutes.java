@@ -9,6 +9,7 @@ import dev.gavel.chain.Wallets;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.PathIds;
 import dev.gavel.server.http.Validation;
 import dev.gavel.store.auction.AuctionStore;
 import dev.gavel.store.auction.CampaignStore;
@@ -238,12 +239,8 @@ public final class CampaignRoutes {
     }
 
     private StoredCampaign campaign(Context ctx) {
-        String raw = ctx.pathParam("id");
-        try {
-            return campaigns.find(UUID.fromString(raw)).orElseThrow(() -> ApiError.notFound("no campaign " + raw));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound("no campaign " + raw);
-        }
+        UUID id = PathIds.uuid(ctx, "id", "no campaign");
+        return campaigns.find(id).orElseThrow(() -> ApiError.notFound("no campaign " + id));
     }
 
     private CampaignView view(StoredCampaign c) {

@@ -4,15 +4,18 @@ import dev.gavel.core.Role;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.PathIds;
 import dev.gavel.server.http.Validation;
+import dev.gavel.store.users.StoredApiKey;
 import dev.gavel.store.users.UserCreation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code /api/auth/*}: register, log in, who am I, make an API key. */
+/** {@code /api/auth/*}: register, log in, who am I, make, list and revoke your API keys. */
 public final class AuthRoutes {
     private final Accounts accounts;
     private final Tokens tokens;
@@ -31,6 +34,8 @@ public final class AuthRoutes {
         routes.post("/api/auth/login", this::login, Access.ANYONE);
         routes.get("/api/auth/me", this::me, Access.VIEWER);
         routes.post("/api/auth/api-keys", this::createApiKey, Access.VIEWER);
+        routes.get("/api/auth/api-keys", this::listApiKeys, Access.VIEWER);
+        routes.delete("/api/auth/api-keys/{id}", this::revokeApiKey, Access.VIEWER);
     }
 
     record Credentials(String email, String password) {}
@@ -44,6 +49,19 @@ public final class AuthRoutes {
     record ApiKeyRequest(String name) {}
 
     record ApiKeyCreated(UUID id, String name, String key, String prefix) {}
+
+    /** A key as listed: never the key, which was shown once. */
+    record ApiKeyView(UUID id, String name, String prefix, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+        static ApiKeyView of(StoredApiKey key) {
+            return new ApiKeyView(
+                    key.id(),
+                    key.name(),
+                    key.prefix(),
+                    key.createdAt(),
+                    key.lastUsedAt().orElse(null),
+                    key.revokedAt().orElse(null));
+        }
+    }
 
     /** Self-service sign-up: a bidder account. Other roles come from an admin. */
     private void registerUser(Context ctx) {
@@ -90,5 +108,25 @@ public final class AuthRoutes {
         ctx.status(201)
                 .header("Cache-Control", "no-store")
                 .json(new ApiKeyCreated(created.id(), created.name(), created.key(), created.prefix()));
+    }
+
+    /** The caller's keys, revoked ones too, newest first. {@code lastUsedAt} is to the minute. */
+    private void listApiKeys(Context ctx) {
+        var keys = apiKeys.of(Authenticator.principal(ctx).userId()).stream()
+                .map(ApiKeyView::of)
+                .toList();
+        ctx.json(Map.of("items", keys));
+    }
+
+    /**
+     * Revokes one of the caller's keys: requests with it get 401 from now on and the sockets it opened are closed
+     * (on this node at once, on the others within seconds). Revoking a revoked key answers as the first time did;
+     * someone else's key is not found, like one that does not exist.
+     */
+    private void revokeApiKey(Context ctx) {
+        UUID id = PathIds.uuid(ctx, "id", "you have no API key");
+        var revoked = apiKeys.revoke(Authenticator.principal(ctx).userId(), id)
+                .orElseThrow(() -> ApiError.notFound("you have no API key " + id));
+        ctx.json(ApiKeyView.of(revoked));
     }
 }

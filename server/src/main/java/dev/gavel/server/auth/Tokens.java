@@ -90,7 +90,8 @@ public final class Tokens {
                     claims.getStringClaim("email"),
                     roles,
                     Principal.Via.TOKEN,
-                    Optional.of(exp.toInstant())));
+                    Optional.of(exp.toInstant()),
+                    Optional.empty()));
         } catch (ParseException | JOSEException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }

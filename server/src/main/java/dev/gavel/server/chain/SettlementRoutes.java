@@ -6,6 +6,7 @@ import dev.gavel.server.auction.AuctionHouse;
 import dev.gavel.server.http.Access;
 import dev.gavel.server.http.ApiError;
 import dev.gavel.server.http.Bodies;
+import dev.gavel.server.http.PathIds;
 import dev.gavel.store.auction.BidderStore;
 import dev.gavel.store.chain.SettlementStore;
 import dev.gavel.store.chain.SettlementTransfer;
@@ -93,7 +94,7 @@ public final class SettlementRoutes {
     }
 
     private void view(Context ctx) {
-        UUID id = uuid(ctx.pathParam("id"), "auction");
+        UUID id = PathIds.uuid(ctx, "id", "no auction");
         var transfers = store.ofAuction(id);
         var out = new LinkedHashMap<String, Object>();
         out.put("auctionId", id);
@@ -106,8 +107,8 @@ public final class SettlementRoutes {
     }
 
     private void done(Context ctx) {
-        UUID auction = uuid(ctx.pathParam("id"), "auction");
-        UUID transferId = uuid(ctx.pathParam("transferId"), "transfer");
+        UUID auction = PathIds.uuid(ctx, "id", "no auction");
+        UUID transferId = PathIds.uuid(ctx, "transferId", "no transfer");
         String txHash = txHash(ctx);
         var transfer = store.find(transferId)
                 .filter(t -> t.auctionId().map(auction::equals).orElse(false))
@@ -117,8 +118,8 @@ public final class SettlementRoutes {
     }
 
     private void refundDone(Context ctx) {
-        UUID bidder = uuid(ctx.pathParam("id"), "bidder");
-        UUID transferId = uuid(ctx.pathParam("transferId"), "refund");
+        UUID bidder = PathIds.uuid(ctx, "id", "no bidder");
+        UUID transferId = PathIds.uuid(ctx, "transferId", "no refund");
         String txHash = txHash(ctx);
         var transfer = store.find(transferId)
                 .filter(t -> t.kind() == SettlementTransfer.Kind.REFUND
@@ -147,7 +148,7 @@ public final class SettlementRoutes {
     }
 
     private void refunds(Context ctx) {
-        UUID bidderId = uuid(ctx.pathParam("id"), "bidder");
+        UUID bidderId = PathIds.uuid(ctx, "id", "no bidder");
         bidders.find(bidderId).orElseThrow(() -> ApiError.notFound("no bidder " + bidderId));
         ctx.json(Map.of(
                 "items",
@@ -157,7 +158,7 @@ public final class SettlementRoutes {
     }
 
     private void refund(Context ctx) {
-        UUID bidderId = uuid(ctx.pathParam("id"), "bidder");
+        UUID bidderId = PathIds.uuid(ctx, "id", "no bidder");
         Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key"));
         if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches()) {
             throw ApiError.badRequest(
@@ -210,13 +211,5 @@ public final class SettlementRoutes {
                         () -> ApiError.conflict(
                                 "chain_off",
                                 "settlement needs the chain: set GAVEL_CHAIN_RPC_URLS and GAVEL_SIGNER_KEY or GAVEL_CHAIN_ESCROW"));
-    }
-
-    private static UUID uuid(String raw, String what) {
-        try {
-            return UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound("no " + what + " " + raw);
-        }
     }
 }

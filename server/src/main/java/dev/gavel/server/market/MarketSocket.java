@@ -11,12 +11,19 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,30 +37,104 @@ import org.slf4j.LoggerFactory;
  * cannot set headers on a WebSocket) or the {@code Authorization: Bearer} / {@code X-API-Key} header (see {@link
  * Authenticator#socketCaller}); without any it is anonymous and gets the deltas only. Credentials that do not check
  * out close it at once with 1008 and the reason, rather than leaving it silently anonymous. A socket opened with a
- * login token is closed with 1008 at its first message after the token expires. Credentials are never logged.
+ * login token is closed with 1008 when the token expires, and one opened with an API key when the key is revoked: at
+ * once on the node that revoked it, within {@link #SWEEP_EVERY} on the others (each node checks the keys of its
+ * sockets against PostgreSQL, one query for all of them). Credentials are never logged.
  *
  * <p>Each socket may have {@value #MAX_IN_FLIGHT} messages unwritten; one further behind is dropped (1008), so
  * neither the delta publisher nor the alert feed ever waits on a socket. At most {@value #MAX_WATCHERS} sockets at
  * once; the next is refused with 1013. Thread-safe.
  */
-public final class MarketSocket implements AlertFeed.Sockets {
+public final class MarketSocket implements AlertFeed.Sockets, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MarketSocket.class);
     static final int MAX_WATCHERS = 200;
     /** Frames a socket may have unwritten before it is dropped: deltas come in bursts of a page. */
     static final int MAX_IN_FLIGHT = 256;
+    /** How often the sockets' credentials are checked again: expired tokens, revoked keys. */
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+
+    static final String REVOKED = "the API key was revoked";
+    static final String EXPIRED = "the login token has expired; connect again with a new one";
 
     private final ObjectMapper mapper;
     private final Authenticator authenticator;
     private final Clock clock;
+    private final Function<Set<UUID>, Set<UUID>> liveKeys;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("gavel-market-socket-sweep").daemon(true).factory());
 
-    /** One socket and, when it signed in, whose it is and until when its credentials hold. */
-    private record Watcher(SocketClient client, Optional<UUID> owner, Optional<Instant> until) {}
+    /**
+     * One socket and, when it signed in, whose it is, until when its credentials hold and the API key it used.
+     */
+    private record Watcher(SocketClient client, Optional<UUID> owner, Optional<Instant> until, Optional<UUID> key) {}
 
-    public MarketSocket(ObjectMapper mapper, Authenticator authenticator, Clock clock) {
+    /** @param liveKeys of the API key ids given, the ones that still authenticate */
+    public MarketSocket(
+            ObjectMapper mapper, Authenticator authenticator, Function<Set<UUID>, Set<UUID>> liveKeys, Clock clock) {
         this.mapper = mapper;
         this.authenticator = authenticator;
+        this.liveKeys = liveKeys;
         this.clock = clock;
+    }
+
+    /** Checks the sockets' credentials every {@link #SWEEP_EVERY} from now on. */
+    public MarketSocket start() {
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sweep();
+                    } catch (RuntimeException e) {
+                        LOG.warn("/ws/market credentials not checked ({}); trying again", e.getMessage());
+                    }
+                },
+                SWEEP_EVERY.toMillis(),
+                SWEEP_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * Closes the sockets whose login token has expired or whose API key no longer authenticates (revoked on
+     * another node, or its user disabled); returns how many.
+     */
+    int sweep() {
+        Instant now = clock.instant();
+        int closed = 0;
+        var keys = new HashSet<UUID>();
+        for (Watcher w : watchers.values()) {
+            w.key().ifPresent(keys::add);
+        }
+        Set<UUID> live = keys.isEmpty() ? Set.of() : liveKeys.apply(keys);
+        for (var it = watchers.values().iterator(); it.hasNext(); ) {
+            Watcher w = it.next();
+            if (w.until().isPresent() && !now.isBefore(w.until().get())) {
+                w.client().drop(StatusCode.POLICY_VIOLATION, EXPIRED);
+            } else if (w.key().isPresent() && !live.contains(w.key().get())) {
+                w.client().drop(StatusCode.POLICY_VIOLATION, REVOKED);
+            } else {
+                continue;
+            }
+            it.remove();
+            closed++;
+        }
+        return closed;
+    }
+
+    /** Closes, at once, the sockets opened with API key {@code keyId}: it has just been revoked. */
+    public void revoked(UUID keyId) {
+        watchers.values().removeIf(w -> {
+            if (w.key().isPresent() && w.key().get().equals(keyId)) {
+                w.client().drop(StatusCode.POLICY_VIOLATION, REVOKED);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
     }
 
     public void register(RoutesConfig routes) {
@@ -86,7 +167,8 @@ public final class MarketSocket implements AlertFeed.Sockets {
                 new Watcher(
                         SocketClient.of(ctx, MAX_IN_FLIGHT),
                         principal.map(Principal::userId),
-                        principal.flatMap(Principal::expiresAt)));
+                        principal.flatMap(Principal::expiresAt),
+                        principal.flatMap(Principal::apiKeyId)));
     }
 
     /** Pushes committed deltas to every socket. */
@@ -128,7 +210,7 @@ public final class MarketSocket implements AlertFeed.Sockets {
     /** Sends, unless the socket's login token has expired (then it is closed); false when the socket is gone. */
     private static boolean offer(Watcher w, String text, Instant now) {
         if (w.until().isPresent() && !now.isBefore(w.until().get())) {
-            w.client().drop(StatusCode.POLICY_VIOLATION, "the login token has expired; connect again with a new one");
+            w.client().drop(StatusCode.POLICY_VIOLATION, EXPIRED);
             return false;
         }
         return w.client().offer(text);

@@ -1,6 +1,7 @@
 package dev.gavel.server.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gavel.market.catalog.CatalogEntry;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -172,6 +174,85 @@ class MarketSocketIT {
                 assertThat(alertEvents(mistyOnB.closeAndDrain())).hasSize(1);
                 assertThat(alertEvents(ashOnB.closeAndDrain())).hasSize(1);
                 assertThat(alertEvents(ashOnA.closeAndDrain())).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void a_revoked_api_key_closes_its_sockets_on_every_node_and_authenticates_nothing_more(
+            TestDatabase db, TestRedis redis) throws Exception {
+        var env = new HashMap<String, String>();
+        env.put("GAVEL_OWNER_EMAIL", "owner@market.test");
+        env.put("GAVEL_OWNER_PASSWORD", "owner password 1");
+        env.put("GAVEL_HOME", Files.createTempDirectory("gavel-revoke").toString());
+        env.put("GAVEL_HTTP_PORT", "0");
+        try (var a = MarketWatchIT.start(db, redis, env);
+                var b = MarketWatchIT.start(db, redis, env)) {
+            var httpA = new Http(a.url());
+            var brock = signUp(httpA, "brock");
+            var gary = signUp(httpA, "gary");
+            String keyId = httpA.get("/api/auth/api-keys", "Authorization", brock.bearer())
+                    .json()
+                    .path("items")
+                    .get(0)
+                    .path("id")
+                    .asText();
+
+            try (var keyOnA = socket(a, "?access_token=" + URLEncoder.encode(brock.apiKey(), UTF8));
+                    var keyOnB = socket(b, "", "X-API-Key", brock.apiKey());
+                    var tokenOnB = socket(b, "?access_token=" + brock.token());
+                    var garysKeyOnB = socket(b, "", "X-API-Key", gary.apiKey())) {
+                assertThat(httpA.get("/api/auth/me", "X-API-Key", brock.apiKey())
+                                .status())
+                        .isEqualTo(200);
+                // nobody revokes someone else's key, nor one that does not exist
+                assertThat(httpA.delete("/api/auth/api-keys/" + keyId, "Authorization", gary.bearer())
+                                .status())
+                        .isEqualTo(404);
+                assertThat(httpA.delete("/api/auth/api-keys/not-an-id", "Authorization", brock.bearer())
+                                .status())
+                        .isEqualTo(404);
+
+                var revoked = httpA.delete("/api/auth/api-keys/" + keyId, "Authorization", brock.bearer());
+                assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+                String revokedAt = revoked.json().path("revokedAt").asText();
+                assertThat(revokedAt).isNotEmpty();
+                assertThat(revoked.text()).doesNotContain(brock.apiKey());
+
+                // on the node that revoked it at once; on the other at its next check
+                assertThat(keyOnA.closed(Duration.ofSeconds(2)))
+                        .isEqualTo(new TestSocket.Closed(1008, MarketSocket.REVOKED));
+                assertThat(keyOnB.closed(MarketSocket.SWEEP_EVERY.plusSeconds(5)))
+                        .isEqualTo(new TestSocket.Closed(1008, MarketSocket.REVOKED));
+                var me = httpA.get("/api/auth/me", "X-API-Key", brock.apiKey());
+                assertThat(me.status()).isEqualTo(401);
+                assertThat(new Http(b.url())
+                                .get("/api/auth/me", "X-API-Key", brock.apiKey())
+                                .status())
+                        .isEqualTo(401);
+                // the login token and the other user's key are untouched
+                assertThat(httpA.get("/api/auth/me", "Authorization", brock.bearer())
+                                .status())
+                        .isEqualTo(200);
+                assertThatThrownBy(() -> tokenOnB.closed(Duration.ofMillis(300)))
+                        .isInstanceOf(TimeoutException.class);
+                assertThatThrownBy(() -> garysKeyOnB.closed(Duration.ofMillis(300)))
+                        .isInstanceOf(TimeoutException.class);
+
+                // revoking again answers as the first time; the list shows it revoked, never the key
+                var again = httpA.delete("/api/auth/api-keys/" + keyId, "Authorization", brock.bearer());
+                assertThat(again.status()).isEqualTo(200);
+                assertThat(again.json().path("revokedAt").asText()).isEqualTo(revokedAt);
+                var listed = httpA.get("/api/auth/api-keys", "Authorization", brock.bearer());
+                assertThat(listed.json().path("items")).hasSize(1);
+                var item = listed.json().path("items").get(0);
+                assertThat(item.path("name").asText()).isEqualTo("socket");
+                assertThat(item.path("prefix").asText())
+                        .isEqualTo(brock.apiKey().substring(0, 12));
+                assertThat(item.path("revokedAt").asText()).isEqualTo(revokedAt);
+                assertThat(item.path("lastUsedAt").isNull()).isFalse();
+                assertThat(listed.text()).doesNotContain(brock.apiKey());
             }
         }
     }

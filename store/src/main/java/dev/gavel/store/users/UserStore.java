@@ -4,8 +4,10 @@ import dev.gavel.core.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -112,30 +114,85 @@ public final class UserStore {
                 .execute());
     }
 
-    /** The key with this hash, when it is not revoked and its user not disabled; marks it used at {@code at}. */
+    /** How stale a key's {@code last_used_at} may get before a use writes it again. */
+    static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
+
+    /**
+     * The key with this hash, when it is not revoked and its user not disabled, with its user; one round trip.
+     * Its use is written at most once per {@link #LAST_USED_PRECISION}: writing {@code last_used_at} on every
+     * request made each API-key request a transaction commit (a WAL flush) and had concurrent requests with the
+     * same key queue on its row lock.
+     */
     public Optional<ApiKeyOwner> useApiKey(byte[] keyHash, Instant at) {
-        return jdbi.inTransaction(h -> {
-            var key = h.createQuery(
-                            "UPDATE api_keys SET last_used_at = :at WHERE key_hash = :hash AND revoked_at IS NULL RETURNING id, name, user_id")
-                    .bind("hash", keyHash)
-                    .bind("at", Timestamp.from(at))
-                    .map((rs, ctx) -> new KeyRow(
-                            rs.getObject("id", UUID.class), rs.getString("name"), rs.getObject("user_id", UUID.class)))
-                    .findOne();
-            if (key.isEmpty()) {
-                return Optional.<ApiKeyOwner>empty();
-            }
-            var row = key.get();
-            return h.createQuery(SELECT_USER + " WHERE u.id = :id GROUP BY u.id")
-                    .bind("id", row.userId())
-                    .map((rs, ctx) -> user(rs))
-                    .findOne()
-                    .filter(u -> !u.isDisabled())
-                    .map(u -> new ApiKeyOwner(row.id(), row.name(), u));
-        });
+        return jdbi.withHandle(h -> h.createQuery("""
+                        WITH k AS (
+                            SELECT id, name, user_id, last_used_at FROM api_keys
+                            WHERE key_hash = :hash AND revoked_at IS NULL
+                        ), touched AS (
+                            UPDATE api_keys a SET last_used_at = :at FROM k
+                            WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < :stale)
+                        )
+                        SELECT k.id AS key_id, k.name AS key_name,
+                               u.id, u.email, u.password_hash, u.created_at, u.disabled_at,
+                               coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+                        FROM k JOIN users u ON u.id = k.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+                        GROUP BY k.id, k.name, u.id
+                        """)
+                .bind("hash", keyHash)
+                .bind("at", Timestamp.from(at))
+                .bind("stale", Timestamp.from(at.minus(LAST_USED_PRECISION)))
+                .map((rs, ctx) ->
+                        new ApiKeyOwner(rs.getObject("key_id", UUID.class), rs.getString("key_name"), user(rs)))
+                .findOne()
+                .filter(owner -> !owner.user().isDisabled()));
     }
 
-    private record KeyRow(UUID id, String name, UUID userId) {}
+    /** The user's API keys, revoked ones too, newest first. */
+    public List<StoredApiKey> apiKeysOf(UUID userId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE user_id = :user ORDER BY created_at DESC, id")
+                .bind("user", userId)
+                .map((rs, ctx) -> storedKey(rs))
+                .list());
+    }
+
+    /**
+     * Revokes the user's key {@code keyId} at {@code at}; a key revoked before keeps its first revocation time.
+     * Empty when the user has no key with that id (another user's key included).
+     */
+    public Optional<StoredApiKey> revokeApiKey(UUID userId, UUID keyId, Instant at) {
+        return jdbi.withHandle(h -> h.createQuery("UPDATE api_keys SET revoked_at = coalesce(revoked_at, :at)"
+                        + " WHERE id = :id AND user_id = :user RETURNING " + KEY_COLUMNS)
+                .bind("id", keyId)
+                .bind("user", userId)
+                .bind("at", Timestamp.from(at))
+                .map((rs, ctx) -> storedKey(rs))
+                .findOne());
+    }
+
+    /** Of {@code keyIds}, the keys that still authenticate: not revoked, and their user not disabled. */
+    public Set<UUID> liveApiKeys(Collection<UUID> keyIds) {
+        if (keyIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT k.id FROM api_keys k JOIN users u ON u.id = k.user_id"
+                        + " WHERE k.id = ANY(:ids) AND k.revoked_at IS NULL AND u.disabled_at IS NULL")
+                .bind("ids", keyIds.toArray(UUID[]::new))
+                .mapTo(UUID.class)
+                .set());
+    }
+
+    private static final String KEY_COLUMNS = "id, name, prefix, created_at, last_used_at, revoked_at";
+
+    private static StoredApiKey storedKey(ResultSet rs) throws SQLException {
+        return new StoredApiKey(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("prefix"),
+                rs.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(rs.getTimestamp("last_used_at")).map(Timestamp::toInstant),
+                Optional.ofNullable(rs.getTimestamp("revoked_at")).map(Timestamp::toInstant));
+    }
 
     private static void insertRoles(Handle h, UUID userId, Set<Role> roles) {
         var batch = h.prepareBatch("INSERT INTO user_roles (user_id, role) VALUES (:user, :role)");

@@ -75,6 +75,75 @@ class UserStoreIT {
         assertThat(lastUsed).isEqualTo(T0.plusSeconds(5));
     }
 
+    private Instant lastUsed(UUID keyId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT last_used_at FROM api_keys WHERE id = :id")
+                .bind("id", keyId)
+                .mapTo(Instant.class)
+                .one());
+    }
+
+    @Test
+    void a_key_s_use_is_written_at_most_once_a_minute() {
+        var owner = UUID.randomUUID();
+        users.create(new NewUser(owner, "busy@example.com", "h", Set.of(Role.VIEWER), T0));
+        var keyId = UUID.randomUUID();
+        byte[] hash = "busy-key".getBytes(StandardCharsets.UTF_8);
+        users.addApiKey(keyId, owner, "busy", "gvl_busy", hash, T0);
+
+        users.useApiKey(hash, T0.plusSeconds(1)).orElseThrow();
+        users.useApiKey(hash, T0.plusSeconds(59)).orElseThrow();
+        assertThat(lastUsed(keyId)).isEqualTo(T0.plusSeconds(1));
+
+        users.useApiKey(hash, T0.plusSeconds(62)).orElseThrow();
+        assertThat(lastUsed(keyId)).isEqualTo(T0.plusSeconds(62));
+    }
+
+    @Test
+    void keys_are_listed_newest_first_and_revoked_by_their_owner_only_keeping_the_first_revocation() {
+        var owner = UUID.randomUUID();
+        var other = UUID.randomUUID();
+        users.create(new NewUser(owner, "keys@example.com", "h", Set.of(Role.VIEWER), T0));
+        users.create(new NewUser(other, "someone@example.com", "h", Set.of(Role.VIEWER), T0));
+        var older = UUID.randomUUID();
+        var newer = UUID.randomUUID();
+        byte[] olderHash = "older-key".getBytes(StandardCharsets.UTF_8);
+        users.addApiKey(older, owner, "cron", "gvl_older", olderHash, T0);
+        users.addApiKey(
+                newer, owner, "laptop", "gvl_newer", "newer-key".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(60));
+
+        assertThat(users.apiKeysOf(owner)).extracting(StoredApiKey::name).containsExactly("laptop", "cron");
+        assertThat(users.apiKeysOf(other)).isEmpty();
+        assertThat(users.liveApiKeys(Set.of(older, newer, UUID.randomUUID()))).containsExactlyInAnyOrder(older, newer);
+
+        assertThat(users.revokeApiKey(other, older, T0.plusSeconds(100))).isEmpty();
+        assertThat(users.useApiKey(olderHash, T0.plusSeconds(101))).isPresent();
+
+        var revoked = users.revokeApiKey(owner, older, T0.plusSeconds(120)).orElseThrow();
+        assertThat(revoked.revokedAt()).contains(T0.plusSeconds(120));
+        assertThat(revoked.lastUsedAt()).contains(T0.plusSeconds(101));
+        assertThat(users.revokeApiKey(owner, older, T0.plusSeconds(500))
+                        .orElseThrow()
+                        .revokedAt())
+                .contains(T0.plusSeconds(120));
+        assertThat(users.useApiKey(olderHash, T0.plusSeconds(130))).isEmpty();
+        assertThat(users.liveApiKeys(Set.of(older, newer))).containsExactly(newer);
+        assertThat(users.liveApiKeys(Set.of())).isEmpty();
+        assertThat(users.revokeApiKey(owner, UUID.randomUUID(), T0)).isEmpty();
+    }
+
+    @Test
+    void a_disabled_user_s_keys_do_not_authenticate() {
+        var owner = UUID.randomUUID();
+        users.create(new NewUser(owner, "gone@example.com", "h", Set.of(Role.VIEWER), T0));
+        var keyId = UUID.randomUUID();
+        byte[] hash = "gone-key".getBytes(StandardCharsets.UTF_8);
+        users.addApiKey(keyId, owner, "old", "gvl_gone", hash, T0);
+        database.jdbi().useHandle(h -> h.execute("UPDATE users SET disabled_at = now() WHERE id = ?", owner));
+
+        assertThat(users.useApiKey(hash, T0.plusSeconds(5))).isEmpty();
+        assertThat(users.liveApiKeys(Set.of(keyId))).isEmpty();
+    }
+
     @Test
     void users_list_oldest_first_and_passwords_can_change() {
         var a = UUID.randomUUID();
