@@ -66,7 +66,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Servers: {@link BenchServers}. Options: {@code --cards=10000}, {@code --days=365}, {@code
  * --seconds=20} (measured per scenario), {@code --rates=2000,4000} (cached card lookups), {@code --cold-rate=150}, {@code --history-rate=100} (uncached), {@code
- * --history-rates=200,1000} (cached), {@code --db=NAME} (reuse a database seeded by an earlier run, else seed it), {@code --keep} (keep the database
+ * --history-rates=200,1000} (cached), {@code --api-key} (the card scenarios send an API key instead of a login token, and {@code /api/auth/me} is measured with both), {@code --db=NAME} (reuse a database seeded by an earlier run, else seed it), {@code --keep} (keep the database
  * the run seeded; it is dropped otherwise), {@code --cached-only} (the raw limits and cached card lookups only:
  * for comparing server JVM options quickly), {@code --jit-warmup=20} (seconds of unmeasured load on a fresh
  * server before the first scenario, so its JIT has compiled the hot paths).
@@ -149,7 +149,9 @@ public final class CardApiLatency {
                     var lease = RedisLease.take(redisUrl);
                     var server = inline ? Target.inline(url, redisUrl) : Target.process(url, redisUrl, serverOptions)) {
                 dropCardCache(redis);
-                String auth = login(server.port());
+                String tokenHeader = login(server.port());
+                // --api-key: the card scenarios send an API key, as automation does, instead of a login token
+                String auth = options.containsKey("api-key") ? apiKey(server.port(), tokenHeader) : tokenHeader;
                 CACHE_COUNTERS.set(() -> cacheCounters(server.port()));
                 SERVER_CPU.set(server.cpuNanos());
                 String from = now.minus(Duration.ofDays(days))
@@ -175,8 +177,17 @@ public final class CardApiLatency {
                 }
 
                 // raw limit of the HTTP stack: authenticated, no storage
-                results.add(
-                        run("raw: GET /api/auth/me", 2_000, 10, seconds, 64, i -> http(port, auth, "/api/auth/me")));
+                results.add(run(
+                        "raw: GET /api/auth/me", 2_000, 10, seconds, 64, i -> http(port, tokenHeader, "/api/auth/me")));
+                if (options.containsKey("api-key")) {
+                    results.add(run(
+                            "GET /api/auth/me with an API key",
+                            2_000,
+                            10,
+                            seconds,
+                            64,
+                            i -> http(port, auth, "/api/auth/me")));
+                }
 
                 // cached card lookups over the hot set
                 for (double rate : cachedRates) {
@@ -429,7 +440,27 @@ public final class CardApiLatency {
         if (response.statusCode() != 200 || token.isEmpty()) {
             throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.body());
         }
-        return "Bearer " + token;
+        return "Authorization: Bearer " + token;
+    }
+
+    /** Makes an API key with the login token's header; returns the header that sends it. */
+    private static String apiKey(int port, String tokenHeader) throws Exception {
+        var http = HttpClient.newHttpClient();
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/api-keys"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", tokenHeader.substring("Authorization: ".length()))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        var key = dev.gavel.server.http.Json.mapper()
+                .readTree(response.body())
+                .path("key")
+                .asText();
+        if (response.statusCode() != 201 || key.isEmpty()) {
+            throw new IllegalStateException("no API key: " + response.statusCode() + " " + response.body());
+        }
+        return "X-API-Key: " + key;
     }
 
     /** Reads each card's {@code suffix} (its page, or a history query) once, so Redis holds it. */
@@ -773,7 +804,7 @@ public final class CardApiLatency {
         }
 
         int get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: " + auth
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + auth
                             + "\r\nAccept: application/json\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
