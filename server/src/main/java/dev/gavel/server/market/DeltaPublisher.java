@@ -86,6 +86,9 @@ public final class DeltaPublisher implements AutoCloseable {
     public void close() {
         running = false;
         wake.release();
+        if (thread.getState() == Thread.State.NEW) {
+            return; // never started: publishPending ran on the caller's threads only
+        }
         try {
             if (!thread.join(Duration.ofSeconds(5))) {
                 thread.interrupt();

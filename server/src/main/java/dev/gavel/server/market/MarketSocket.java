@@ -2,6 +2,7 @@ package dev.gavel.server.market;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gavel.market.listing.ListingDelta;
+import dev.gavel.server.Shutdown;
 import dev.gavel.server.auth.Authenticator;
 import dev.gavel.server.auth.Principal;
 import dev.gavel.server.http.Access;
@@ -132,9 +133,10 @@ public final class MarketSocket implements AlertFeed.Sockets, AutoCloseable {
         });
     }
 
+    /** Lets a check in flight finish its query (see {@link Shutdown}). */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        Shutdown.gracefully(sweeper, Duration.ofSeconds(5));
     }
 
     public void register(RoutesConfig routes) {
