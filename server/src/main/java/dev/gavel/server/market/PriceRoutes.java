@@ -312,9 +312,13 @@ public final class PriceRoutes {
             ctx.result(png);
             return;
         }
-        // a cached answer is of a card that exists: the catalog is asked on a miss only
+        // a cached answer is of a card that exists. Prices exist only for cards in the catalog, so on a miss the
+        // catalog is asked only when the range has none: a round trip less for every card with a history.
         byte[] json = cached(id, field, () -> {
-            cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+            var history = cards.prices().history(id, from, to, resolution, source, kind);
+            if (history.isEmpty()) {
+                cards.catalog().find(id).orElseThrow(() -> ApiError.notFound("no card " + id));
+            }
             var body = new LinkedHashMap<String, Object>();
             body.put("itemId", id);
             body.put("interval", name(resolution));
@@ -322,7 +326,7 @@ public final class PriceRoutes {
             body.put("to", to.toString());
             body.put(
                     "series",
-                    cards.prices().history(id, from, to, resolution, source, kind).stream()
+                    history.stream()
                             .map(h -> {
                                 var m = series(h.series());
                                 Currency c = h.series().currency();

@@ -206,6 +206,13 @@ class CardPricesIT {
             assertThat(http.get("/api/cards/999999999/prices/history", "Authorization", auth)
                             .status())
                     .isEqualTo(404);
+            // a card that exists, in a range without prices: no series, not "no card"
+            var empty = http.get(
+                    "/api/cards/" + rising + "/prices/history?interval=1d&from=2020-01-01&to=2020-02-01",
+                    "Authorization",
+                    auth);
+            assertThat(empty.status()).as(empty.toString()).isEqualTo(200);
+            assertThat(empty.json().path("series")).isEmpty();
             assertThat(error(http, "/api/cards/abc", auth)).isEqualTo("invalid_id");
             assertThat(error(http, "/api/cards/" + rising + "/prices/history?interval=5m", auth))
                     .isEqualTo("invalid_interval");
