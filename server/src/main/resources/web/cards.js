@@ -178,6 +178,9 @@
     shown.clear();
     text($("key-value"), "");
     $("key-new").hidden = true;
+    $("key-table").querySelector("tbody").replaceChildren();
+    text($("keys-note"), "");
+    text($("key-error"), "");
     show();
   }
 

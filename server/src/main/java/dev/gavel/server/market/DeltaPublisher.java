@@ -68,6 +68,9 @@ public final class DeltaPublisher implements AutoCloseable {
         while (running) {
             try {
                 wake.tryAcquire(3, TimeUnit.SECONDS);
+                if (!running) {
+                    return; // woken by close: what is unpublished stays marked so in PostgreSQL for the next start
+                }
                 wake.drainPermits();
                 publishPending();
             } catch (InterruptedException e) {

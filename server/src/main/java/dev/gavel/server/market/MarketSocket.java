@@ -101,23 +101,29 @@ public final class MarketSocket implements AlertFeed.Sockets, AutoCloseable {
      */
     int sweep() {
         Instant now = clock.instant();
-        int closed = 0;
+        // the sockets as they are now: one that connects while the keys are checked waits for the next sweep,
+        // rather than being closed for a key nobody checked
+        var checked = List.copyOf(watchers.entrySet());
         var keys = new HashSet<UUID>();
-        for (Watcher w : watchers.values()) {
-            w.key().ifPresent(keys::add);
+        for (var e : checked) {
+            e.getValue().key().ifPresent(keys::add);
         }
         Set<UUID> live = keys.isEmpty() ? Set.of() : liveKeys.apply(keys);
-        for (var it = watchers.values().iterator(); it.hasNext(); ) {
-            Watcher w = it.next();
+        int closed = 0;
+        for (var e : checked) {
+            Watcher w = e.getValue();
+            String reason;
             if (w.until().isPresent() && !now.isBefore(w.until().get())) {
-                w.client().drop(StatusCode.POLICY_VIOLATION, EXPIRED);
+                reason = EXPIRED;
             } else if (w.key().isPresent() && !live.contains(w.key().get())) {
-                w.client().drop(StatusCode.POLICY_VIOLATION, REVOKED);
+                reason = REVOKED;
             } else {
                 continue;
             }
-            it.remove();
-            closed++;
+            if (watchers.remove(e.getKey(), w)) {
+                w.client().drop(StatusCode.POLICY_VIOLATION, reason);
+                closed++;
+            }
         }
         return closed;
     }
@@ -164,10 +170,15 @@ public final class MarketSocket implements AlertFeed.Sockets, AutoCloseable {
         Optional<Principal> principal = caller instanceof Authenticator.SocketCaller.Known known
                 ? Optional.of(known.principal())
                 : Optional.empty();
+        watch(ctx.sessionId(), SocketClient.of(ctx, MAX_IN_FLIGHT), principal);
+    }
+
+    /** Starts sending to {@code client}, signed in as {@code principal} when present. */
+    void watch(String sessionId, SocketClient client, Optional<Principal> principal) {
         watchers.put(
-                ctx.sessionId(),
+                sessionId,
                 new Watcher(
-                        SocketClient.of(ctx, MAX_IN_FLIGHT),
+                        client,
                         principal.map(Principal::userId),
                         principal.flatMap(Principal::expiresAt),
                         principal.flatMap(Principal::apiKeyId)));
