@@ -425,42 +425,47 @@ public final class CardApiLatency {
     }
 
     private static String login(int port) throws Exception {
-        var http = HttpClient.newHttpClient();
-        var response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"email\":\"" + OWNER + "\",\"password\":\"" + PASSWORD + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        var token = dev.gavel.server.http.Json.mapper()
-                .readTree(response.body())
-                .path("token")
-                .asText();
-        if (response.statusCode() != 200 || token.isEmpty()) {
-            throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.body());
-        }
+        String token = postFor(
+                port,
+                "/api/auth/login",
+                "{\"email\":\"" + OWNER + "\",\"password\":\"" + PASSWORD + "\"}",
+                List.of(),
+                200,
+                "token");
         return "Authorization: Bearer " + token;
     }
 
     /** Makes an API key with the login token's header; returns the header that sends it. */
     private static String apiKey(int port, String tokenHeader) throws Exception {
-        var http = HttpClient.newHttpClient();
-        var response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/api-keys"))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", tokenHeader.substring("Authorization: ".length()))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        var key = dev.gavel.server.http.Json.mapper()
-                .readTree(response.body())
-                .path("key")
-                .asText();
-        if (response.statusCode() != 201 || key.isEmpty()) {
-            throw new IllegalStateException("no API key: " + response.statusCode() + " " + response.body());
-        }
+        String key = postFor(
+                port,
+                "/api/auth/api-keys",
+                "{\"name\":\"bench\"}",
+                List.of("Authorization", tokenHeader.substring("Authorization: ".length())),
+                201,
+                "key");
         return "X-API-Key: " + key;
+    }
+
+    /** POSTs {@code json} with {@code headers} (name, value, …); the answer's {@code field}, which must be there. */
+    private static String postFor(int port, String path, String json, List<String> headers, int status, String field)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        var response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        var value = dev.gavel.server.http.Json.mapper()
+                .readTree(response.body())
+                .path(field)
+                .asText();
+        if (response.statusCode() != status || value.isEmpty()) {
+            throw new IllegalStateException(
+                    "POST " + path + " failed: " + response.statusCode() + " " + response.body());
+        }
+        return value;
     }
 
     /** Reads each card's {@code suffix} (its page, or a history query) once, so Redis holds it. */

@@ -1,6 +1,7 @@
 package dev.gavel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gavel.store.Database;
 import dev.gavel.store.DatabaseSettings;
@@ -53,7 +54,15 @@ class ShutdownIT {
                 0,
                 TimeUnit.MILLISECONDS);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(150); // inside the statement, waiting on the socket
+        // inside the statement, waiting on the socket: PostgreSQL shows it running
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> database.jdbi().withHandle(h -> h.createQuery(
+                                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                                                + " AND query = 'SELECT 7 FROM pg_sleep(0.7)'")
+                                .mapTo(Integer.class)
+                                .one())
+                        > 0);
         return result;
     }
 

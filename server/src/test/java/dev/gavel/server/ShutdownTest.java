@@ -1,6 +1,7 @@
 package dev.gavel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -84,7 +85,8 @@ class ShutdownTest {
             result.set(Shutdown.gracefully(executor, Duration.ofSeconds(30)));
             callerKeptFlag.set(Thread.currentThread().isInterrupted());
         });
-        Thread.sleep(100);
+        // the caller waits out the grace
+        await().atMost(Duration.ofSeconds(5)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
         caller.interrupt();
         caller.join(5_000);
 

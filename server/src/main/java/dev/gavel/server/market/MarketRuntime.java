@@ -10,6 +10,7 @@ import dev.gavel.market.template.TemplateException;
 import dev.gavel.market.template.TemplateProblem;
 import dev.gavel.market.watch.Watch;
 import dev.gavel.server.config.GavelConfig;
+import dev.gavel.server.jobs.JobFailed;
 import dev.gavel.server.jobs.JobResult;
 import dev.gavel.server.jobs.JobSchedule;
 import dev.gavel.server.jobs.Jobs;
@@ -388,8 +389,7 @@ public final class MarketRuntime implements AutoCloseable {
             }
         }
         if (!failures.isEmpty()) {
-            throw new dev.gavel.server.jobs.JobFailed(
-                    String.join("; ", failures) + " (" + String.join(" | ", summaries) + ")");
+            throw new JobFailed(String.join("; ", failures) + " (" + String.join(" | ", summaries) + ")");
         }
         return JobResult.of(stored, String.join(" | ", summaries));
     }

@@ -21,8 +21,4 @@ public record StoredApiKey(
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
         Objects.requireNonNull(revokedAt, "revokedAt");
     }
-
-    public boolean revoked() {
-        return revokedAt.isPresent();
-    }
 }

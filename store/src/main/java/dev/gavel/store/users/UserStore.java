@@ -21,11 +21,13 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /** Users, their roles and their API keys in PostgreSQL. Thread-safe. */
 public final class UserStore {
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String SELECT_USER = """
-            SELECT u.id, u.email, u.password_hash, u.created_at, u.disabled_at,
-                   coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
-            FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
-            """;
+    /** What {@link #user} reads: a user's columns and roles, grouped by {@code u.id}. */
+    private static final String USER_COLUMNS = """
+            u.id, u.email, u.password_hash, u.created_at, u.disabled_at,
+            coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles""";
+
+    private static final String SELECT_USER =
+            "SELECT " + USER_COLUMNS + " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id ";
 
     private final Jdbi jdbi;
 
@@ -133,8 +135,8 @@ public final class UserStore {
                             WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < :stale)
                         )
                         SELECT k.id AS key_id, k.name AS key_name,
-                               u.id, u.email, u.password_hash, u.created_at, u.disabled_at,
-                               coalesce(array_agg(r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+                        """ + USER_COLUMNS + """
+
                         FROM k JOIN users u ON u.id = k.user_id LEFT JOIN user_roles r ON r.user_id = u.id
                         GROUP BY k.id, k.name, u.id
                         """)
